@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Brokerage.EventStore;
+
+/// <summary>Reads and writes jsonb documents inside one open transaction (a session's save, or a daemon batch).</summary>
+public sealed class DocumentOperations
+{
+    private readonly NpgsqlConnection connection;
+    private readonly NpgsqlTransaction? transaction;
+    private readonly string schema;
+    private readonly JsonSerializerOptions json;
+
+    internal DocumentOperations(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, JsonSerializerOptions json)
+    {
+        this.connection = connection;
+        this.transaction = transaction;
+        this.schema = schema;
+        this.json = json;
+    }
+
+    public NpgsqlConnection Connection => connection;
+
+    public NpgsqlTransaction? Transaction => transaction;
+
+    public static string DocumentType<T>() => typeof(T).Name;
+
+    public async Task<T?> LoadAsync<T>(string id, CancellationToken ct = default) where T : class
+    {
+        await using var cmd = Command($"SELECT data FROM {schema}.documents WHERE type = @type AND id = @id");
+        cmd.Parameters.AddWithValue("type", DocumentType<T>());
+        cmd.Parameters.AddWithValue("id", id);
+        var data = await cmd.ExecuteScalarAsync(ct) as string;
+        return data is null ? null : JsonSerializer.Deserialize<T>(data, json);
+    }
+
+    public async Task StoreAsync<T>(string id, T document, CancellationToken ct = default) where T : class
+    {
+        await using var cmd = Command($"""
+            INSERT INTO {schema}.documents (type, id, data, version, last_modified) VALUES (@type, @id, @data, 1, now())
+            ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, version = {schema}.documents.version + 1, last_modified = now()
+            """);
+        cmd.Parameters.AddWithValue("type", DocumentType<T>());
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(document, json) });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task DeleteAsync<T>(string id, CancellationToken ct = default)
+    {
+        await using var cmd = Command($"DELETE FROM {schema}.documents WHERE type = @type AND id = @id");
+        cmd.Parameters.AddWithValue("type", DocumentType<T>());
+        cmd.Parameters.AddWithValue("id", id);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task DeleteAllAsync<T>(CancellationToken ct = default)
+    {
+        await using var cmd = Command($"DELETE FROM {schema}.documents WHERE type = @type");
+        cmd.Parameters.AddWithValue("type", DocumentType<T>());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Documents of type <typeparamref name="T"/> that contain the given JSON fragment (jsonb <c>@&gt;</c>), e.g. <c>new { poolId }</c>.</summary>
+    public Task<IReadOnlyList<T>> QueryAsync<T>(object? contains = null, int limit = 1000, CancellationToken ct = default) =>
+        WhereAsync<T>(
+            contains is null ? "true" : "data @> @contains::jsonb",
+            contains is null ? [] : [new NpgsqlParameter("contains", JsonSerializer.Serialize(contains, json))],
+            limit,
+            ct);
+
+    /// <summary>Documents matching a SQL condition over <c>data</c> (jsonb), with named parameters.</summary>
+    public async Task<IReadOnlyList<T>> WhereAsync<T>(string condition, IEnumerable<NpgsqlParameter> parameters, int limit = 1000, CancellationToken ct = default)
+    {
+        await using var cmd = Command($"SELECT data FROM {schema}.documents WHERE type = @type AND ({condition}) ORDER BY id LIMIT @limit");
+        cmd.Parameters.AddWithValue("type", DocumentType<T>());
+        cmd.Parameters.AddWithValue("limit", limit);
+        foreach (var parameter in parameters)
+        {
+            cmd.Parameters.Add(parameter);
+        }
+
+        var results = new List<T>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            results.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), json)!);
+        }
+
+        return results;
+    }
+
+    private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+}

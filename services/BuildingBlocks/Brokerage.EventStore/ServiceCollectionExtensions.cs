@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Brokerage.EventStore;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers the service's event store, applies its schema at start-up and runs its async projections.</summary>
+    public static IServiceCollection AddEventStore(this IServiceCollection services, Action<EventStoreOptions> configure)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = new EventStoreOptions();
+            configure(options);
+            return options;
+        });
+        services.AddSingleton(sp => new EventStore(sp.GetRequiredService<EventStoreOptions>()));
+        services.AddSingleton<ProjectionDaemon>();
+        services.AddHostedService<SchemaInitializer>();
+        services.AddHostedService<ProjectionDaemonService>();
+        return services;
+    }
+
+    private sealed class SchemaInitializer(EventStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => store.ApplySchemaAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,226 @@
+using Npgsql;
+
+namespace Brokerage.EventStore.Tests;
+
+public sealed class ReadModelTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    private static readonly DateTimeOffset April = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task GivenLedgerHistory_WhenReadAsOfVersionOrDate_ThenStateIsAsItStoodThen()
+    {
+        var clock = new ManualClock(April);
+        await using var store = await db.NewStoreAsync(o => o.Clock = clock);
+        var id = Guid.NewGuid();
+        await using var session = store.OpenSession();
+        session.StartStream<Ledger>(id, new LedgerOpened(id, "lambeth", April));
+        await session.SaveChangesAsync();
+        foreach (var (month, amount) in new[] { (1, 100L), (2, 200L), (3, 400L) })
+        {
+            clock.Now = April.AddMonths(month);
+            session.Append(id, new AmountPledged(id, Guid.NewGuid(), amount));
+            await session.SaveChangesAsync();
+        }
+
+        Assert.Equal(700, (await store.AggregateStreamAsync<Ledger>(id))!.Pledged);
+        Assert.Equal(300, (await store.AggregateStreamAsync<Ledger>(id, version: 3))!.Pledged);
+        Assert.Equal(100, (await store.AggregateStreamAsync<Ledger>(id, timestamp: April.AddMonths(1).AddDays(15)))!.Pledged);
+        Assert.Equal(0, (await store.AggregateStreamAsync<Ledger>(id, timestamp: April.AddDays(1)))!.Pledged);
+        Assert.Null(await store.AggregateStreamAsync<Ledger>(id, timestamp: April.AddDays(-1)));
+    }
+
+    [Fact]
+    public async Task GivenInlineProjection_WhenEventsSaved_ThenDocumentsChangeInTheSameTransactionAndCanBeQueried()
+    {
+        await using var store = await db.NewStoreAsync(o => o.Projections.Add(new MemberTotalProjection(), ProjectionLifecycle.Inline));
+        var ledger = Guid.NewGuid();
+        var ada = Guid.NewGuid();
+        var ben = Guid.NewGuid();
+        await using var session = store.OpenSession();
+        session.StartStream<Ledger>(ledger, new LedgerOpened(ledger, "lambeth", April),
+            new AmountPledged(ledger, ada, 100), new AmountPledged(ledger, ben, 50), new AmountPledged(ledger, ada, 25));
+        await session.SaveChangesAsync();
+
+        Assert.Equal(new MemberTotal(ada, 125, 2), await store.LoadAsync<MemberTotal>(ada.ToString()));
+        var withTwo = await store.QueryAsync<MemberTotal>(new { pledges = 2 });
+        Assert.Equal([ada], withTwo.Select(t => t.MemberId));
+        var over60 = await store.WhereAsync<MemberTotal>("(data->>'pledged')::bigint > @min", [new NpgsqlParameter("min", 60L)]);
+        Assert.Equal([ada], over60.Select(t => t.MemberId));
+    }
+
+    [Fact]
+    public async Task GivenInlineProjection_WhenTheSaveFails_ThenNoDocumentChanges()
+    {
+        await using var store = await db.NewStoreAsync(o => o.Projections.Add(new MemberTotalProjection(), ProjectionLifecycle.Inline));
+        var ledger = Guid.NewGuid();
+        var ada = Guid.NewGuid();
+        await using var session = store.OpenSession();
+        session.StartStream<Ledger>(ledger, new LedgerOpened(ledger, "lambeth", April), new AmountPledged(ledger, ada, 100));
+        await session.SaveChangesAsync();
+
+        session.Append(ledger, 2, new AmountPledged(ledger, ada, 900));
+        session.Enlist((_, _, _) => throw new InvalidOperationException("outbox write failed"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => session.SaveChangesAsync());
+
+        Assert.Equal(100, (await store.LoadAsync<MemberTotal>(ada.ToString()))!.Pledged);
+        Assert.Equal(2, (await store.FetchStreamStateAsync(ledger))!.Version);
+    }
+
+    [Fact]
+    public async Task GivenSnapshottedAggregate_WhenLoaded_ThenOnlyEventsAfterTheSnapshotAreReplayed()
+    {
+        await using var store = await db.NewStoreAsync(o => o.Snapshot<Ledger>(every: 100));
+        var id = Guid.NewGuid();
+        await using var session = store.OpenSession();
+        session.StartStream<Ledger>(id, new LedgerOpened(id, "lambeth", April));
+        await session.SaveChangesAsync();
+        for (var batch = 0; batch < 10; batch++)
+        {
+            session.Append(id, Enumerable.Range(0, 100).Select(_ => (object)new AmountPledged(id, Guid.NewGuid(), 1)).ToArray());
+            await session.SaveChangesAsync();
+        }
+
+        session.Append(id, new AmountPledged(id, Guid.NewGuid(), 1), new AmountPledged(id, Guid.NewGuid(), 1));
+        await session.SaveChangesAsync();
+
+        var full = await store.AggregateStreamAsync<Ledger>(id);
+        Assert.Equal(1002, full!.Pledged);
+
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using (var read = new NpgsqlCommand($"SELECT version FROM {store.Schema}.snapshots WHERE stream_id = @id", connection))
+        {
+            read.Parameters.AddWithValue("id", id);
+            Assert.Equal(1001L, await read.ExecuteScalarAsync());
+        }
+
+        // Prove the snapshot is what loading starts from: mark it, and the marked value shows through.
+        await using (var mark = new NpgsqlCommand(
+            $"UPDATE {store.Schema}.snapshots SET data = jsonb_set(data, '{{council}}', '\"from-snapshot\"') WHERE stream_id = @id", connection))
+        {
+            mark.Parameters.AddWithValue("id", id);
+            await mark.ExecuteNonQueryAsync();
+        }
+
+        var loaded = await store.AggregateStreamAsync<Ledger>(id);
+        Assert.Equal("from-snapshot", loaded!.Council);
+        Assert.Equal(1002, loaded.Pledged);
+        Assert.Equal("lambeth", (await store.AggregateStreamAsync<Ledger>(id, version: 500))!.Council);
+    }
+
+    [Fact]
+    public async Task GivenTransactionHeldOpenWithALowerSequence_WhenLaterOnesCommitFirst_ThenTheDaemonWaitsAndSkipsNothing()
+    {
+        await using var store = await db.NewStoreAsync(o => o.Projections.Add(new SeenEventsProjection(), ProjectionLifecycle.Async));
+        var daemon = new ProjectionDaemon(store);
+        var early = Guid.NewGuid();
+        var late = Guid.NewGuid();
+
+        var hold = new TaskCompletionSource();
+        var written = new TaskCompletionSource();
+        var slow = Task.Run(async () =>
+        {
+            await using var session = store.OpenSession();
+            session.Append(early, new AmountPledged(early, Guid.NewGuid(), 1));
+            session.Enlist(async (_, _, _) =>
+            {
+                written.SetResult();
+                await hold.Task;
+            });
+            await session.SaveChangesAsync();
+            return session.Committed[0].Sequence;
+        });
+        await written.Task;
+
+        await using (var fast = store.OpenSession())
+        {
+            fast.Append(late, new AmountPledged(late, Guid.NewGuid(), 1));
+            await fast.SaveChangesAsync();
+        }
+
+        await daemon.CatchUpAsync(nameof(SeenEvents));
+        Assert.Null(await store.LoadAsync<SeenEvents>("all"));
+
+        hold.SetResult();
+        var earlySequence = await slow;
+        await daemon.CatchUpAsync(nameof(SeenEvents));
+
+        var seen = await store.LoadAsync<SeenEvents>("all");
+        Assert.Equal(2, seen!.Sequences.Count);
+        Assert.Contains(earlySequence, seen.Sequences);
+    }
+
+    [Fact]
+    public async Task GivenDaemonStopped_WhenANewDaemonStarts_ThenItResumesWhereTheOldOneStopped()
+    {
+        await using var store = await db.NewStoreAsync(o => o.Projections.Add(new MemberTotalProjection(), ProjectionLifecycle.Async));
+        var ledger = Guid.NewGuid();
+        var ada = Guid.NewGuid();
+        await using var session = store.OpenSession();
+        session.StartStream<Ledger>(ledger, new LedgerOpened(ledger, "lambeth", April), new AmountPledged(ledger, ada, 10));
+        await session.SaveChangesAsync();
+
+        Assert.Equal(2, await new ProjectionDaemon(store).CatchUpAsync(nameof(MemberTotal)));
+
+        session.Append(ledger, new AmountPledged(ledger, ada, 5));
+        await session.SaveChangesAsync();
+        var restarted = new ProjectionDaemon(store);
+        Assert.Equal(1, await restarted.CatchUpAsync(nameof(MemberTotal)));
+        Assert.Equal(0, await restarted.CatchUpAsync(nameof(MemberTotal)));
+
+        Assert.Equal(new MemberTotal(ada, 15, 2), await store.LoadAsync<MemberTotal>(ada.ToString()));
+        Assert.Equal(session.Committed[0].Sequence, (await restarted.ProgressOfAsync(nameof(MemberTotal))).Sequence);
+    }
+
+    [Fact]
+    public async Task GivenAProjectionThatWentWrong_WhenRebuilt_ThenItIsRecomputedFromTheFirstEvent()
+    {
+        await using var store = await db.NewStoreAsync(o => o.Projections.Add(new MemberTotalProjection(), ProjectionLifecycle.Async));
+        var daemon = new ProjectionDaemon(store) { BatchSize = 7 };
+        var members = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToArray();
+        await using var session = store.OpenSession();
+        for (var i = 0; i < 40; i++)
+        {
+            var ledger = Guid.NewGuid();
+            session.StartStream<Ledger>(ledger, new LedgerOpened(ledger, "lambeth", April), new AmountPledged(ledger, members[i % 5], i));
+        }
+
+        await session.SaveChangesAsync();
+        await daemon.CatchUpAsync(nameof(MemberTotal));
+        await using (var connection = new NpgsqlConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var corrupt = new NpgsqlCommand($"UPDATE {store.Schema}.documents SET data = jsonb_set(data, '{{pledged}}', '0')", connection);
+            await corrupt.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(80, await daemon.RebuildAsync(nameof(MemberTotal)));
+
+        var totals = await store.QueryAsync<MemberTotal>();
+        Assert.Equal(Enumerable.Range(0, 40).Sum(), totals.Sum(t => t.Pledged));
+        Assert.All(totals, t => Assert.Equal(8, t.Pledges));
+    }
+
+    [Fact]
+    public async Task GivenTwoDaemonsOnOneProjection_WhenBothCatchUpAtOnce_ThenEachEventIsAppliedOnce()
+    {
+        await using var store = await db.NewStoreAsync(o => o.Projections.Add(new MemberTotalProjection(), ProjectionLifecycle.Async));
+        var ada = Guid.NewGuid();
+        await using var session = store.OpenSession();
+        for (var i = 0; i < 200; i++)
+        {
+            var ledger = Guid.NewGuid();
+            session.Append(ledger, new AmountPledged(ledger, ada, 1));
+            await session.SaveChangesAsync();
+        }
+
+        var one = new ProjectionDaemon(store) { BatchSize = 10 };
+        var two = new ProjectionDaemon(store) { BatchSize = 10 };
+        for (var round = 0; round < 50 && (await store.LoadAsync<MemberTotal>(ada.ToString()))?.Pledges != 200; round++)
+        {
+            await Task.WhenAll(one.CatchUpAsync(nameof(MemberTotal)), two.CatchUpAsync(nameof(MemberTotal)));
+        }
+
+        Assert.Equal(new MemberTotal(ada, 200, 200), await store.LoadAsync<MemberTotal>(ada.ToString()));
+    }
+}

@@ -1,0 +1,51 @@
+using Npgsql;
+
+namespace Brokerage.Testing;
+
+/// <summary>
+/// The real PostgreSQL and RabbitMQ that <c>./brokerage test</c> starts for the suite. Tests never mock them;
+/// without them a test fails with a message saying how to run it.
+/// </summary>
+public static class TestInfrastructure
+{
+    public static string PostgresAdmin => Require("BROKERAGE_TEST_PG");
+
+    public static string RabbitMq => Require("BROKERAGE_TEST_RABBITMQ");
+
+    public static string Root => Environment.GetEnvironmentVariable("BROKERAGE_ROOT") ?? FindRoot();
+
+    /// <summary>Creates a fresh, uniquely named database and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)].ToLowerInvariant();
+        await using (var admin = new NpgsqlConnection(PostgresAdmin))
+        {
+            await admin.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, MaxPoolSize = 50 }.ConnectionString;
+    }
+
+    /// <summary>A schema name unique to one test, for tests that share a database.</summary>
+    public static string UniqueSchema(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
+
+    private static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the suite with ./brokerage test, which starts PostgreSQL and RabbitMQ for it.");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Brokerage.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Could not find the repository root (Brokerage.sln).");
+    }
+}
