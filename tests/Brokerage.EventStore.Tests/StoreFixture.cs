@@ -11,7 +11,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public async Task<EventStore> NewStoreAsync(Action<EventStoreOptions>? configure = null, string? schema = null)
+    public async Task< DocumentStore> NewStoreAsync(Action<EventStoreOptions>? configure = null, string? schema = null)
     {
         var options = new EventStoreOptions
         {
@@ -20,7 +20,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
         };
         options.Events.Add<LedgerOpened>().Add<AmountPledged>().Add<AmountPaid>();
         configure?.Invoke(options);
-        var store = new EventStore(options);
+        var store = new DocumentStore(options);
         await store.ApplySchemaAsync();
         return store;
     }

@@ -10,13 +10,13 @@ namespace Brokerage.EventStore;
 /// </summary>
 public sealed class EventSession : IAsyncDisposable
 {
-    private readonly EventStore store;
+    private readonly DocumentStore store;
     private readonly List<StreamAction> actions = [];
     private readonly List<Guid> archives = [];
     private readonly List<Func<DocumentOperations, CancellationToken, Task>> documentWrites = [];
     private readonly List<Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> enlisted = [];
 
-    internal EventSession(EventStore store, EventMetadata metadata)
+    internal EventSession( DocumentStore store, EventMetadata metadata)
     {
         this.store = store;
         Metadata = metadata;
@@ -25,7 +25,7 @@ public sealed class EventSession : IAsyncDisposable
     /// <summary>Stamped on every event this session appends.</summary>
     public EventMetadata Metadata { get; set; }
 
-    public EventStore EventStore => store;
+    public DocumentStore DocumentStore => store;
 
     /// <summary>The events written by the last successful <see cref="SaveChangesAsync"/>, in commit order.</summary>
     public IReadOnlyList<IEvent> Committed { get; private set; } = [];
@@ -229,12 +229,12 @@ public sealed class EventSession : IAsyncDisposable
                 ON CONFLICT (id) DO NOTHING RETURNING 0::bigint AS start
                 """,
             StreamActionKind.Expected => $"""
-                UPDATE {s}.streams SET version = version + @n, occurred_at = @now
+                UPDATE {s}.streams SET version = version + @n, occurred_at = @now, type = COALESCE(type, @type)
                 WHERE id = @id AND version = @expected AND NOT is_archived RETURNING version - @n AS start
                 """,
             _ => $"""
                 INSERT INTO {s}.streams AS st (id, type, version, created, occurred_at, tenant_id) VALUES (@id, @type, @n, @now, @now, @tenant)
-                ON CONFLICT (id) DO UPDATE SET version = st.version + @n, occurred_at = @now WHERE NOT st.is_archived
+                ON CONFLICT (id) DO UPDATE SET version = st.version + @n, occurred_at = @now, type = COALESCE(st.type, @type) WHERE NOT st.is_archived
                 RETURNING st.version - @n AS start
                 """,
         };
@@ -308,6 +308,13 @@ public sealed class EventSession : IAsyncDisposable
 
         foreach (var action in actions.Where(a => a.Events.Count > 0))
         {
+            var before = action.ResultingVersion - action.Events.Count;
+            var crossesAnInterval = store.Options.SnapshotEvery.Values.Any(every => action.ResultingVersion / every != before / every);
+            if (!crossesAnInterval)
+            {
+                continue;
+            }
+
             var aggregateType = action.AggregateType;
             if (aggregateType is null)
             {
@@ -315,13 +322,8 @@ public sealed class EventSession : IAsyncDisposable
                 aggregateType = store.Options.SnapshotEvery.Keys.FirstOrDefault(t => t.FullName == state?.AggregateType);
             }
 
-            if (aggregateType is null || !store.Options.SnapshotEvery.TryGetValue(aggregateType, out var every))
-            {
-                continue;
-            }
-
-            var before = action.ResultingVersion - action.Events.Count;
-            if (action.ResultingVersion / every == before / every)
+            if (aggregateType is null || !store.Options.SnapshotEvery.TryGetValue(aggregateType, out var every)
+                || action.ResultingVersion / every == before / every)
             {
                 continue;
             }
@@ -346,7 +348,7 @@ public sealed class EventSession : IAsyncDisposable
             ON CONFLICT (stream_id, type) DO UPDATE SET version = excluded.version, occurred_at = excluded.occurred_at, data = excluded.data
             """, connection, tx);
         cmd.Parameters.AddWithValue("id", streamId);
-        cmd.Parameters.AddWithValue("type", EventStore.SnapshotType<T>());
+        cmd.Parameters.AddWithValue("type", DocumentStore.SnapshotType<T>());
         cmd.Parameters.AddWithValue("version", version);
         cmd.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(aggregate, store.Options.Json) });
         await cmd.ExecuteNonQueryAsync(ct);

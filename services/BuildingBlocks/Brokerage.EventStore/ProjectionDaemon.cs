@@ -9,7 +9,7 @@ namespace Brokerage.EventStore;
 /// transaction id is below the oldest transaction still running (<c>pg_snapshot_xmin</c>), so an event that commits
 /// late with a lower sequence number is never passed over — the reader waits for it instead.
 /// </summary>
-public sealed class ProjectionDaemon(EventStore store, ILogger<ProjectionDaemon>? logger = null)
+public sealed class ProjectionDaemon( DocumentStore store, ILogger<ProjectionDaemon>? logger = null)
 {
     public int BatchSize { get; init; } = 500;
 

@@ -35,7 +35,6 @@ internal static class SchemaSql
             CONSTRAINT uq_events_stream_version UNIQUE (stream_id, version)
         );
         CREATE INDEX IF NOT EXISTS ix_events_tx_seq ON {s}.events (tx_id, seq_id);
-        CREATE INDEX IF NOT EXISTS ix_events_type ON {s}.events (type);
         CREATE TABLE IF NOT EXISTS {s}.snapshots (
             stream_id uuid NOT NULL,
             type text NOT NULL,

@@ -14,14 +14,14 @@ public static class ServiceCollectionExtensions
             configure(options);
             return options;
         });
-        services.AddSingleton(sp => new EventStore(sp.GetRequiredService<EventStoreOptions>()));
+        services.AddSingleton(sp => new DocumentStore(sp.GetRequiredService<EventStoreOptions>()));
         services.AddSingleton<ProjectionDaemon>();
         services.AddHostedService<SchemaInitializer>();
         services.AddHostedService<ProjectionDaemonService>();
         return services;
     }
 
-    private sealed class SchemaInitializer(EventStore store) : IHostedService
+    private sealed class SchemaInitializer( DocumentStore store) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => store.ApplySchemaAsync(cancellationToken);
 

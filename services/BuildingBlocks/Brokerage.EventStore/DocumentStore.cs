@@ -9,12 +9,12 @@ namespace Brokerage.EventStore;
 /// The store: one per service, owning one PostgreSQL schema. Open a session to write; read aggregates,
 /// streams and documents straight from here.
 /// </summary>
-public sealed class EventStore : IAsyncDisposable
+public sealed class DocumentStore : IAsyncDisposable
 {
     private readonly NpgsqlDataSource dataSource;
     private readonly bool ownsDataSource;
 
-    public EventStore(EventStoreOptions options, NpgsqlDataSource? dataSource = null)
+    public DocumentStore(EventStoreOptions options, NpgsqlDataSource? dataSource = null)
     {
         Options = options;
         ownsDataSource = dataSource is null;

@@ -1,0 +1,16 @@
+using Brokerage.Benchmarks;
+
+var name = args.FirstOrDefault() ?? "";
+var root = Environment.GetEnvironmentVariable("BROKERAGE_ROOT") ?? Directory.GetCurrentDirectory();
+var postgres = Environment.GetEnvironmentVariable("BROKERAGE_BENCH_PG")
+    ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=bench";
+
+switch (name)
+{
+    case "eventstore":
+        await EventStoreBenchmark.RunAsync(postgres, root);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: ./brokerage bench eventstore");
+        return 2;
+}
