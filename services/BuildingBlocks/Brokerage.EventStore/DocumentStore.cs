@@ -32,7 +32,8 @@ public sealed class DocumentStore : IAsyncDisposable
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var cmd = new NpgsqlCommand(SchemaSql.Create(Schema), connection, tx))
+        var ddl = string.Join(";\n", [SchemaSql.Create(Schema), .. Options.SchemaExtensions.Select(extend => extend(Schema))]);
+        await using (var cmd = new NpgsqlCommand(ddl, connection, tx))
         {
             cmd.Parameters.AddWithValue("lock", SchemaSql.LockKey(Schema));
             await cmd.ExecuteNonQueryAsync(ct);

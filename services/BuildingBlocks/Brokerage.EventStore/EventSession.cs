@@ -121,6 +121,12 @@ public sealed class EventSession : IAsyncDisposable
         }
 
         Committed = committed;
+        DiscardChanges();
+    }
+
+    /// <summary>Forgets everything not yet saved (a retried message starts from a clean session).</summary>
+    public void DiscardChanges()
+    {
         actions.Clear();
         archives.Clear();
         documentWrites.Clear();

@@ -31,6 +31,15 @@ public sealed partial class EventStoreOptions
 
     internal Dictionary<Type, int> SnapshotEvery { get; } = [];
 
+    internal List<Func<string, string>> SchemaExtensions { get; } = [];
+
+    /// <summary>Adds idempotent DDL (given the schema name) run with the store's own schema, e.g. the outbox and inbox tables.</summary>
+    public EventStoreOptions ExtendSchema(Func<string, string> ddl)
+    {
+        SchemaExtensions.Add(ddl);
+        return this;
+    }
+
     /// <summary>Keeps a snapshot of aggregate <typeparamref name="T"/> every <paramref name="every"/> events, so long streams load in flat time.</summary>
     public EventStoreOptions Snapshot<T>(int every = 100)
     {
