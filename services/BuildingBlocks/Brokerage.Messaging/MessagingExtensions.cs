@@ -1,0 +1,90 @@
+using Brokerage.EventStore;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Brokerage.Messaging;
+
+public sealed class MessagingOptions
+{
+    /// <summary>amqp://user:password@host:port/vhost</summary>
+    public string RabbitMq { get; set; } = "amqp://guest:guest@127.0.0.1:55672/";
+
+    /// <summary>Prefix for queue names, so that several test hosts on one broker keep their queues apart.</summary>
+    public string? EndpointPrefix { get; set; }
+
+    /// <summary>Quorum queues' x-delivery-limit: after this many redeliveries a poison message dead-letters instead of looping.</summary>
+    public int DeliveryLimit { get; set; } = 10;
+
+    /// <summary>In-process retries before a message faults to its _error queue.</summary>
+    public int RetryLimit { get; set; } = 5;
+
+    public bool RunOutboxRelay { get; set; } = true;
+
+    public OutboxRelayOptions Relay { get; } = new();
+}
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit over RabbitMQ with kebab-case quorum queues, retries, faults to _error, the inbox on every consumer
+    /// and saga, the transactional outbox relay and its health check. Requires <c>AddEventStore</c>.
+    /// </summary>
+    public static IServiceCollection AddBrokerageMessaging(
+        this IServiceCollection services, Action<MessagingOptions> configureOptions, Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        var options = new MessagingOptions();
+        configureOptions(options);
+
+        services.AddSingleton(options);
+        services.AddSingleton(options.Relay);
+        services.AddSingleton<OutboxRelayStatus>();
+        services.AddScoped(sp => sp.GetRequiredService<DocumentStore>().OpenSession());
+        services.AddHealthChecks().AddCheck<OutboxRelayHealthCheck>("outbox-relay", tags: ["ready"]);
+        if (options.RunOutboxRelay)
+        {
+            services.AddHostedService<OutboxRelay>();
+        }
+
+        // Start-up waits for the bus, so a ready service has its queues bound before it relays or serves.
+        services.Configure<MassTransitHostOptions>(host =>
+        {
+            host.WaitUntilStarted = true;
+            host.StartTimeout = TimeSpan.FromSeconds(60);
+            host.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                    rabbit.SetQueueArgument("x-delivery-limit", options.DeliveryLimit);
+                }
+            });
+            configureBus?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var uri = new Uri(options.RabbitMq);
+                var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+                var vhost = uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
+                rabbit.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), vhost, host =>
+                {
+                    host.Username(credentials.ElementAtOrDefault(0) is { Length: > 0 } user ? user : "guest");
+                    host.Password(credentials.ElementAtOrDefault(1) ?? "guest");
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.UseMessageRetry(retry => retry.Exponential(
+                    options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        return services;
+    }
+
+    /// <summary>Adds the outbox, inbox and saga tables to the service's event-store schema.</summary>
+    public static EventStoreOptions AddMessagingTables(this EventStoreOptions options) => options.ExtendSchema(MessagingSchema.Create);
+}
