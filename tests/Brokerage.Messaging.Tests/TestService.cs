@@ -78,6 +78,9 @@ public sealed class TestService : IAsyncDisposable
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Stops the service (bus, relay, projections) but keeps the process objects alive, as a crashed replica would leave them.</summary>
+    public Task StopAsync() => host.StopAsync(TimeSpan.FromSeconds(15));
+
     public async ValueTask DisposeAsync()
     {
         try

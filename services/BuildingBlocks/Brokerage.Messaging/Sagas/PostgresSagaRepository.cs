@@ -75,54 +75,81 @@ public sealed class PostgresSagaContext<TSaga>(EventSession session) where TSaga
         return matches;
     }
 
-    public void Insert(TSaga saga)
+    private enum WriteKind
     {
-        var data = Serialize(saga);
-        loadedVersions[saga.CorrelationId] = 1;
-        Write(saga.CorrelationId, $"""
-            INSERT INTO {store.Schema}.sagas (saga_type, correlation_id, version, state, data) VALUES (@type, @id, 1, @state, @data)
-            ON CONFLICT (saga_type, correlation_id) DO NOTHING
-            """, 0, data, StateOf(saga));
+        Insert,
+        Update,
+        Delete,
     }
 
-    public void Update(TSaga saga)
-    {
-        var expected = loadedVersions.GetValueOrDefault(saga.CorrelationId);
-        loadedVersions[saga.CorrelationId] = expected + 1;
-        Write(saga.CorrelationId, $"""
-            UPDATE {store.Schema}.sagas SET version = version + 1, state = @state, data = @data, updated_at = now()
-            WHERE saga_type = @type AND correlation_id = @id AND version = @expected
-            """, expected, Serialize(saga), StateOf(saga));
-    }
+    private readonly Dictionary<Guid, (WriteKind Kind, TSaga Saga)> pending = [];
+    private bool enlisted;
+
+    // MassTransit may report an instance more than once per message (Save, Update, dispose): the last word wins,
+    // and one write per instance joins the message's transaction.
+    public void Insert(TSaga saga) => Pend(saga, WriteKind.Insert);
+
+    public void Update(TSaga saga) =>
+        Pend(saga, pending.TryGetValue(saga.CorrelationId, out var write) && write.Kind == WriteKind.Insert ? WriteKind.Insert : WriteKind.Update);
 
     public void Delete(TSaga saga)
     {
-        var expected = loadedVersions.GetValueOrDefault(saga.CorrelationId);
-        Write(saga.CorrelationId, $"DELETE FROM {store.Schema}.sagas WHERE saga_type = @type AND correlation_id = @id AND version = @expected",
-            expected, null, null);
+        if (pending.TryGetValue(saga.CorrelationId, out var write) && write.Kind == WriteKind.Insert && !loadedVersions.ContainsKey(saga.CorrelationId))
+        {
+            pending.Remove(saga.CorrelationId);
+            return;
+        }
+
+        Pend(saga, WriteKind.Delete);
     }
 
-    private void Write(Guid correlationId, string sql, int expected, string? data, string? state) =>
-        session.Enlist(async (connection, tx, ct) =>
+    private void Pend(TSaga saga, WriteKind kind)
+    {
+        pending[saga.CorrelationId] = (kind, saga);
+        if (enlisted)
         {
+            return;
+        }
+
+        enlisted = true;
+        session.Enlist(FlushAsync);
+    }
+
+    private async Task FlushAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        foreach (var (correlationId, (kind, saga)) in pending)
+        {
+            var sql = kind switch
+            {
+                WriteKind.Insert => $"""
+                    INSERT INTO {store.Schema}.sagas (saga_type, correlation_id, version, state, data) VALUES (@type, @id, 1, @state, @data)
+                    ON CONFLICT (saga_type, correlation_id) DO NOTHING
+                    """,
+                WriteKind.Update => $"""
+                    UPDATE {store.Schema}.sagas SET version = version + 1, state = @state, data = @data, updated_at = now()
+                    WHERE saga_type = @type AND correlation_id = @id AND version = @expected
+                    """,
+                _ => $"DELETE FROM {store.Schema}.sagas WHERE saga_type = @type AND correlation_id = @id AND version = @expected",
+            };
             await using var cmd = new NpgsqlCommand(sql, connection, tx);
             cmd.Parameters.AddWithValue("type", PostgresSagaRepository.TypeKey(typeof(TSaga)));
             cmd.Parameters.AddWithValue("id", correlationId);
-            cmd.Parameters.AddWithValue("expected", expected);
-            cmd.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = (object?)data ?? DBNull.Value });
-            cmd.Parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Text) { Value = (object?)state ?? DBNull.Value });
+            cmd.Parameters.AddWithValue("expected", loadedVersions.GetValueOrDefault(correlationId));
+            cmd.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = kind == WriteKind.Delete ? DBNull.Value : Serialize(saga) });
+            cmd.Parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Text) { Value = (object?)StateOf(saga) ?? DBNull.Value });
             if (await cmd.ExecuteNonQueryAsync(ct) == 0)
             {
                 throw new SagaConcurrencyException(typeof(TSaga), correlationId);
             }
-        });
+        }
+    }
 
     private string Serialize(TSaga saga) => JsonSerializer.Serialize(saga, store.Options.Json);
 
     private static string? StateOf(TSaga saga) => typeof(TSaga).GetProperty("CurrentState")?.GetValue(saga)?.ToString();
 }
 
-public sealed class PostgresSagaRepositoryContextFactory<TSaga>(PostgresSagaConsumeContextFactory<TSaga> factory) : ISagaRepositoryContextFactory<TSaga>
+public sealed class PostgresSagaRepositoryContextFactory<TSaga>(ISagaConsumeContextFactory<PostgresSagaContext<TSaga>, TSaga> factory) : ISagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
 {
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class
@@ -155,7 +182,7 @@ public sealed class PostgresSagaConsumeContextFactory<TSaga> : ISagaConsumeConte
 }
 
 public sealed class PostgresSagaRepositoryContext<TSaga, TMessage>(
-    PostgresSagaContext<TSaga> context, ConsumeContext<TMessage> message, PostgresSagaConsumeContextFactory<TSaga> factory)
+    PostgresSagaContext<TSaga> context, ConsumeContext<TMessage> message, ISagaConsumeContextFactory<PostgresSagaContext<TSaga>, TSaga> factory)
     : ConsumeContextScope<TMessage>(message, context), SagaRepositoryContext<TSaga, TMessage>
     where TSaga : class, ISaga
     where TMessage : class

@@ -1,0 +1,66 @@
+using Brokerage.EventStore;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Brokerage.ServiceDefaults;
+
+/// <summary>What an exception becomes on the wire: a status, a title and optionally a detail.</summary>
+/// <remarks>Title and detail are sent to the caller: never put health data or other personal data in them.</remarks>
+public sealed record ExceptionProblem(int Status, string Title, string? Detail = null);
+
+/// <summary>
+/// The one place where domain exception types become problem+json answers. A service registers its errors once:
+/// <code>
+/// builder.Services.AddExceptionProblems(problems => problems
+///     .Map&lt;HeadroomExceeded&gt;(StatusCodes.Status422UnprocessableEntity, "The pledge exceeds the member's headroom")
+///     .Map&lt;BidsSealed&gt;(ex => new(StatusCodes.Status403Forbidden, "Bids are sealed until the call closes")));
+/// </code>
+/// An exception maps through its own type or its nearest mapped base type. Anything unmapped is a 500 whose body
+/// says only that something went wrong. Brokerage.EventStore's errors are mapped by default:
+/// <see cref="ConcurrencyException"/> is 409, or 412 when the request carried <c>If-Match</c> (its precondition failed).
+/// </summary>
+public sealed class ExceptionProblemOptions
+{
+    private readonly Dictionary<Type, Func<Exception, HttpContext, ExceptionProblem>> mappings = [];
+
+    public ExceptionProblemOptions()
+    {
+        Map<ConcurrencyException>((_, http) => http.Request.Headers.ContainsKey(HeaderNames.IfMatch)
+            ? new(StatusCodes.Status412PreconditionFailed, "The resource changed since you read it")
+            : new(StatusCodes.Status409Conflict, "The resource changed since you read it"));
+        Map<ExistingStreamIdCollisionException>(StatusCodes.Status409Conflict, "The resource already exists");
+        Map<StreamArchivedException>(StatusCodes.Status409Conflict, "The resource is archived and can no longer change");
+    }
+
+    /// <summary>Maps <typeparamref name="TException"/> (and types derived from it) to a fixed status and title.</summary>
+    public ExceptionProblemOptions Map<TException>(int status, string title, string? detail = null)
+        where TException : Exception =>
+        Map<TException>((_, _) => new ExceptionProblem(status, title, detail));
+
+    /// <summary>Maps <typeparamref name="TException"/> with a function of the exception (for a detail built from its safe fields).</summary>
+    public ExceptionProblemOptions Map<TException>(Func<TException, ExceptionProblem> map)
+        where TException : Exception =>
+        Map<TException>((exception, _) => map(exception));
+
+    /// <summary>Maps <typeparamref name="TException"/> with a function of the exception and the request.</summary>
+    public ExceptionProblemOptions Map<TException>(Func<TException, HttpContext, ExceptionProblem> map)
+        where TException : Exception
+    {
+        mappings[typeof(TException)] = (exception, http) => map((TException)exception, http);
+        return this;
+    }
+
+    /// <summary>The problem for <paramref name="exception"/>, or null when neither its type nor a base type is mapped.</summary>
+    public ExceptionProblem? Find(Exception exception, HttpContext http)
+    {
+        for (var type = exception.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        {
+            if (mappings.TryGetValue(type, out var map))
+            {
+                return map(exception, http);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,19 @@
+using Brokerage.EventStore;
+
+namespace Brokerage.Members.Api;
+
+public static class Extensions
+{
+    /// <summary>The Members service's own wiring: its event store in its own database, schema "members".</summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddEventStore(store =>
+        {
+            store.ConnectionString = configuration.GetConnectionString("EventStore")
+                ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the Members service.");
+            store.Schema = "members";
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,19 @@
+using Brokerage.EventStore;
+
+namespace Brokerage.ProviderOffers.Api;
+
+public static class Extensions
+{
+    /// <summary>The ProviderOffers service's own wiring: its event store in its own database, schema "provideroffers".</summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddEventStore(store =>
+        {
+            store.ConnectionString = configuration.GetConnectionString("EventStore")
+                ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the ProviderOffers service.");
+            store.Schema = "provideroffers";
+        });
+        return builder;
+    }
+}
