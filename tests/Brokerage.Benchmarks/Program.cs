@@ -10,7 +10,11 @@ switch (name)
     case "eventstore":
         await EventStoreBenchmark.RunAsync(postgres, root);
         return 0;
+    case "messaging":
+        await MessagingBenchmark.RunAsync(
+            postgres, Environment.GetEnvironmentVariable("BROKERAGE_BENCH_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:55672/", root);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: ./brokerage bench eventstore");
+        Console.Error.WriteLine("usage: ./brokerage bench eventstore|messaging");
         return 2;
 }

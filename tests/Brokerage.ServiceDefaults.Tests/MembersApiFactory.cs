@@ -17,6 +17,7 @@ public sealed class MembersApiFactory : WebApplicationFactory<Program>, IAsyncLi
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.UseEnvironment("Development")
             .UseSetting("ConnectionStrings:EventStore", ConnectionString)
+            .UseSetting("ConnectionStrings:RabbitMq", TestInfrastructure.RabbitMq)
             .UseSetting("Logging:Console:LogLevel:Default", "Warning"); // keeps test output readable
 
     /// <summary>A client that sends <paramref name="token"/> as its bearer token.</summary>

@@ -1,4 +1,5 @@
 using Brokerage.EventStore;
+using Brokerage.Messaging;
 
 namespace Brokerage.PooledFunds.Api;
 
@@ -13,7 +14,11 @@ public static class Extensions
             store.ConnectionString = configuration.GetConnectionString("EventStore")
                 ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the PooledFunds service.");
             store.Schema = "pooledfunds";
+            store.AddMessagingTables();
         });
+        builder.Services.AddBrokerageMessaging(messaging =>
+            messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
+                ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the PooledFunds service."));
         return builder;
     }
 }

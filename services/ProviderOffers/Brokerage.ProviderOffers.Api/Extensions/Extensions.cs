@@ -1,4 +1,5 @@
 using Brokerage.EventStore;
+using Brokerage.Messaging;
 
 namespace Brokerage.ProviderOffers.Api;
 
@@ -13,7 +14,11 @@ public static class Extensions
             store.ConnectionString = configuration.GetConnectionString("EventStore")
                 ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the ProviderOffers service.");
             store.Schema = "provideroffers";
+            store.AddMessagingTables();
         });
+        builder.Services.AddBrokerageMessaging(messaging =>
+            messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
+                ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the ProviderOffers service."));
         return builder;
     }
 }
