@@ -18,6 +18,9 @@ public sealed class MessagingOptions
     /// <summary>In-process retries before a message faults to its _error queue.</summary>
     public int RetryLimit { get; set; } = 5;
 
+    /// <summary>Messages each endpoint takes at once. Consumers wait on PostgreSQL, not CPU, so this is well above the core count.</summary>
+    public int PrefetchCount { get; set; } = 32;
+
     public bool RunOutboxRelay { get; set; } = true;
 
     public OutboxRelayOptions Relay { get; } = new();
@@ -75,6 +78,7 @@ public static class MessagingExtensions
                     host.Password(credentials.ElementAtOrDefault(1) ?? "guest");
                     host.PublisherConfirmation = true;
                 });
+                rabbit.PrefetchCount = options.PrefetchCount;
                 rabbit.UseMessageRetry(retry => retry.Exponential(
                     options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
                 rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
