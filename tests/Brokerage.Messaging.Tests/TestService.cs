@@ -40,7 +40,7 @@ public sealed class TestService : IAsyncDisposable
         int retryLimit = 5)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.ClearProviders(); // the broker-outage test logs expected connection failures; set BROKERAGE_TEST_LOG to see logs
         if (Environment.GetEnvironmentVariable("BROKERAGE_TEST_LOG") is { Length: > 0 } logFile)
         {
             builder.Logging.SetMinimumLevel(LogLevel.Debug);

@@ -21,6 +21,7 @@ public sealed class InboxFilter<T>(DocumentStore store, ILogger<InboxFilter<T>> 
         var session = context.GetOrAddPayload(() => store.OpenSession());
         session.DiscardChanges();
         session.Metadata = MessageHeaders.MetadataFrom(context);
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["CorrelationId"] = session.Metadata.CorrelationId, ["MessageId"] = messageId });
         if (await Inbox.HasSeenAsync(store, consumer, messageId, context.CancellationToken))
         {
             logger.LogInformation("Skipped duplicate {MessageType} {MessageId} on {Consumer}", typeof(T).Name, messageId, consumer);
