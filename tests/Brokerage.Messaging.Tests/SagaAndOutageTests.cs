@@ -88,6 +88,10 @@ public sealed class SagaAndOutageTests
             "health to report the broker unreachable");
         var degraded = (await health.CheckHealthAsync(r => r.Name == "outbox-relay")).Entries["outbox-relay"];
         Assert.Contains("Broker unreachable", degraded.Description);
+        await Eventually.HoldsAsync(
+            async () => (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Status == HealthStatus.Degraded,
+            Wait,
+            "readiness to be Degraded (still serving), not Unhealthy, while the broker is down");
 
         await broker.StartAsync();
         await Eventually.HoldsAsync(async () => await members.CountAsync(pool) >= 20, TimeSpan.FromSeconds(90), "all 20 messages to arrive after the broker returns");

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Brokerage.EventStore;
 
-/// <summary>Maps event CLR types to the stable aliases stored in the <c>type</c> column (kebab-case names, as Marten does).</summary>
+/// <summary>Maps event CLR types to the stable aliases stored in the <c>type</c> column (kebab-case names; Marten uses snake_case).</summary>
 public sealed class EventTypeRegistry
 {
     private readonly ConcurrentDictionary<Type, string> aliasByType = new();
@@ -25,7 +25,7 @@ public sealed class EventTypeRegistry
         return this;
     }
 
-    /// <summary>Registers every public record in the assembly whose namespace starts with the given prefix and that is not an aggregate.</summary>
+    /// <summary>Registers every public concrete class in the assembly that <paramref name="isEvent"/> accepts.</summary>
     public EventTypeRegistry AddAllFrom(Assembly assembly, Func<Type, bool> isEvent)
     {
         foreach (var type in assembly.GetExportedTypes().Where(t => t is { IsClass: true, IsAbstract: false } && isEvent(t)))

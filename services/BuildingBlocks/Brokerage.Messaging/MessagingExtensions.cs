@@ -12,7 +12,11 @@ public sealed class MessagingOptions
     /// <summary>Prefix for queue names, so that several test hosts on one broker keep their queues apart.</summary>
     public string? EndpointPrefix { get; set; }
 
-    /// <summary>Quorum queues' x-delivery-limit: after this many redeliveries a poison message dead-letters instead of looping.</summary>
+    /// <summary>
+    /// Quorum queues' x-delivery-limit: after this many deliveries RabbitMQ stops redelivering a message (it is dropped,
+    /// as no dead-letter exchange is set). In-process retries move a failing message to _error long before that;
+    /// the limit only stops a message that crashes the process from looping for ever.
+    /// </summary>
     public int DeliveryLimit { get; set; } = 10;
 
     /// <summary>In-process retries before a message faults to its _error queue.</summary>
@@ -66,6 +70,8 @@ public static class MessagingExtensions
                     rabbit.SetQueueArgument("x-delivery-limit", options.DeliveryLimit);
                 }
             });
+            // A broker outage is Degraded, not Unhealthy: commands still commit and wait in the outbox, so replicas stay ready.
+            bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
             configureBus?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

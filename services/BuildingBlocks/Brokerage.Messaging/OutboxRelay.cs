@@ -136,7 +136,7 @@ public sealed class OutboxRelay(
         }
     }
 
-    /// <summary>Publishes one batch; returns how many messages left the outbox (-1 when another replica is relaying).</summary>
+    /// <summary>Publishes one batch; returns how many messages left the outbox (0 when there were none, or another replica is relaying).</summary>
     internal async Task<int> RelayBatchAsync(CancellationToken ct)
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(ct);
