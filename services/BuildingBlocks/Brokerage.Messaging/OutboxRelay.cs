@@ -143,7 +143,7 @@ public sealed class OutboxRelay(
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var leader = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", connection, tx))
         {
-            leader.Parameters.AddWithValue("key", LockKey(store.Schema));
+            leader.Parameters.AddWithValue("key", SchemaSql.LockKey($"{store.Schema}:outbox-relay"));
             if (!(bool)(await leader.ExecuteScalarAsync(ct))!)
             {
                 return 0;
@@ -241,17 +241,6 @@ public sealed class OutboxRelay(
     }
 
     private static string? Nullable(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static long LockKey(string schema)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in $"{schema}:outbox-relay")
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return unchecked((long)hash);
-    }
 }
 
 /// <summary>Ready while the relay reaches the broker; degraded (with how long and how much is waiting) while it cannot.</summary>
