@@ -28,6 +28,41 @@ public static class TestInfrastructure
         return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, MaxPoolSize = 50 }.ConnectionString;
     }
 
+    /// <summary>
+    /// Creates a fresh RabbitMQ virtual host and returns the broker address for it. Services under test that share the
+    /// suite's broker each get one, so their queues and exchanges never see another test's messages.
+    /// </summary>
+    public static async Task<string> CreateVirtualHostAsync(string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
+        await RabbitMqCtlAsync("add_vhost", name);
+        await RabbitMqCtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+        var broker = new UriBuilder(RabbitMq) { Path = "/" + Uri.EscapeDataString(name) };
+        return broker.Uri.ToString();
+    }
+
+    /// <summary>Runs rabbitmqctl against the suite's broker (through deploy/local/rabbitmq.sh, as the rabbitmq user).</summary>
+    public static async Task RabbitMqCtlAsync(params string[] arguments)
+    {
+        var script = Environment.GetEnvironmentVariable("BROKERAGE_TEST_RABBITMQ_CTL") ?? Path.Combine(Root, "deploy", "local", "rabbitmq.sh");
+        var instance = Environment.GetEnvironmentVariable("BROKERAGE_TEST_RABBITMQ_INSTANCE") ?? "test";
+        var port = Environment.GetEnvironmentVariable("BROKERAGE_TEST_RABBITMQ_PORT") ?? new Uri(RabbitMq).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[script, "ctl", instance, port, .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
+        }
+    }
+
     /// <summary>A schema name unique to one test, for tests that share a database.</summary>
     public static string UniqueSchema(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
 

@@ -38,3 +38,12 @@ internal sealed record StoredEvent(
 
 /// <summary>The state of a stream as recorded in the streams table.</summary>
 public sealed record StreamState(Guid Id, string? AggregateType, long Version, DateTimeOffset Created, DateTimeOffset LastUpdated, string? TenantId, bool IsArchived);
+
+/// <summary>
+/// Where a service's scoped <see cref="EventSession"/> takes its metadata from (the HTTP request's user, council and
+/// correlation id). Consumers get theirs from the message headers instead.
+/// </summary>
+public interface IEventMetadataSource
+{
+    EventMetadata Current { get; }
+}

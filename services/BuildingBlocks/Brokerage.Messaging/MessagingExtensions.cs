@@ -45,7 +45,8 @@ public static class MessagingExtensions
         services.AddSingleton(options);
         services.AddSingleton(options.Relay);
         services.AddSingleton<OutboxRelayStatus>();
-        services.AddScoped(sp => sp.GetRequiredService<DocumentStore>().OpenSession());
+        // An HTTP request's session carries its user, council and correlation id (ServiceDefaults provides the source).
+        services.AddScoped(sp => sp.GetRequiredService<DocumentStore>().OpenSession(sp.GetService<IEventMetadataSource>()?.Current));
         services.AddHealthChecks().AddCheck<OutboxRelayHealthCheck>("outbox-relay", tags: ["ready"]);
         if (options.RunOutboxRelay)
         {

@@ -58,6 +58,8 @@ public static class Extensions
             options.AddOperationTransformer<BearerSecurityTransformer>();
         });
         builder.Services.AddScoped<ICorrelationContext, CorrelationContext>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Brokerage.EventStore.IEventMetadataSource, RequestEventMetadata>();
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<JsonOptions>(json =>
         {

@@ -17,4 +17,10 @@ public sealed record RepresentativeAppointed(Guid MemberId, string CouncilId, Gu
 
 public sealed record RepresentativeEnded(Guid MemberId, string CouncilId, Guid RepresentativeId, DateTimeOffset EndedAt);
 
+/// <summary>The member agreed that part of their budget may be pooled; PooledFunds refuses pledges without it.</summary>
+public sealed record PoolingConsentGiven(Guid MemberId, string CouncilId, DateTimeOffset GivenAt);
+
+/// <summary>Withdrawing consent stops new pledges; existing pledges stay until the member lowers or withdraws them.</summary>
+public sealed record PoolingConsentWithdrawn(Guid MemberId, string CouncilId, DateTimeOffset WithdrawnAt);
+
 public sealed record MemberClosed(Guid MemberId, string CouncilId, DateTimeOffset ClosedAt);

@@ -92,7 +92,7 @@ internal sealed partial class ProblemExceptionHandler(
     };
 
     // Minimal APIs name the parameter in their messages: Failed to bind parameter "int id" from "abc".
-    [GeneratedRegex(@"parameter ""[^""]*?(?<name>[A-Za-z_][A-Za-z0-9_]*)""")]
+    [GeneratedRegex(@"parameter ""[^""]*?(?<name>[A-Za-z_][A-Za-z0-9_-]*)""")]
     private static partial Regex ParameterName();
 
     [LoggerMessage(LogLevel.Information, "Bad request answered {Status} ({Reason})")]
