@@ -149,4 +149,43 @@ public sealed class OutboxAndInboxTests
         Assert.Equal(HealthStatus.Healthy, report.Entries["outbox-relay"].Status);
         Assert.Equal(0L, report.Entries["outbox-relay"].Data["pending"]);
     }
+
+    [Fact]
+    public async Task GivenAnUnreadableOutboxRow_WhenRelayed_ThenItIsParkedAndTheMessagesBehindItStillArrive()
+    {
+        var prefix = $"t{Guid.NewGuid():N}"[..12];
+        var db = await TestInfrastructure.CreateDatabaseAsync("parked");
+        await using var members = await TestService.StartAsync(db, "members", prefix + "-members", bus => bus.AddConsumer<PledgeCounter>());
+        await using var pools = await TestService.StartAsync(db, "pooledfunds", prefix + "-pools", _ => { });
+        var pool = Guid.NewGuid();
+        var renamed = Guid.NewGuid();
+
+        await using (var session = pools.Store.OpenSession())
+        {
+            // A message whose type was renamed after it was written, followed by a good one.
+            session.Enlist(async (connection, tx, ct) =>
+            {
+                await using var insert = new Npgsql.NpgsqlCommand(
+                    "INSERT INTO pooledfunds.outbox (message_id, message_type, body) VALUES (@id, 'Brokerage.Gone.Renamed, Brokerage.Gone', '{}')", connection, tx);
+                insert.Parameters.AddWithValue("id", renamed);
+                await insert.ExecuteNonQueryAsync(ct);
+            });
+            await session.SaveChangesAsync();
+        }
+
+        await using (var session = pools.Store.OpenSession())
+        {
+            session.Publish(new PledgeRecorded(Guid.NewGuid(), pool, 300));
+            await session.SaveChangesAsync();
+        }
+
+        await Eventually.HoldsAsync(async () => await members.CountAsync(pool) == 1, Wait, "the message behind the unreadable one to arrive");
+        Assert.Equal(0, await pools.OutboxPendingAsync());
+        await using var connection = await pools.Store.DataSource.OpenConnectionAsync();
+        await using var parked = new Npgsql.NpgsqlCommand("SELECT message_id FROM pooledfunds.outbox_parked", connection);
+        Assert.Equal(renamed, (Guid)(await parked.ExecuteScalarAsync())!);
+        var health = await pools.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "outbox-relay");
+        Assert.Equal(HealthStatus.Degraded, health.Entries["outbox-relay"].Status);
+        Assert.Contains("1 outbox messages are parked", health.Entries["outbox-relay"].Description, StringComparison.Ordinal);
+    }
 }

@@ -48,6 +48,7 @@ public static class MessagingExtensions
         // An HTTP request's session carries its user, council and correlation id (ServiceDefaults provides the source).
         services.AddScoped(sp => sp.GetRequiredService<DocumentStore>().OpenSession(sp.GetService<IEventMetadataSource>()?.Current));
         services.AddHealthChecks().AddCheck<OutboxRelayHealthCheck>("outbox-relay", tags: ["ready"]);
+        services.AddHostedService<InboxPruning>();
         if (options.RunOutboxRelay)
         {
             services.AddHostedService<OutboxRelay>();

@@ -16,6 +16,22 @@ internal static class MessagingSchema
             tenant_id text,
             created_at timestamptz NOT NULL DEFAULT clock_timestamp()
         );
+        -- Rows the relay could not read (their message type no longer loads, or the body no longer fits it) wait here
+        -- for an operator instead of blocking every message behind them.
+        CREATE TABLE IF NOT EXISTS {s}.outbox_parked (
+            seq bigint PRIMARY KEY,
+            message_id uuid NOT NULL,
+            message_type text NOT NULL,
+            body jsonb NOT NULL,
+            correlation_id text,
+            causation_id text,
+            user_id text,
+            on_behalf_of text,
+            tenant_id text,
+            created_at timestamptz NOT NULL,
+            reason text NOT NULL,
+            parked_at timestamptz NOT NULL DEFAULT clock_timestamp()
+        );
         CREATE TABLE IF NOT EXISTS {s}.inbox (
             consumer text NOT NULL,
             message_id uuid NOT NULL,

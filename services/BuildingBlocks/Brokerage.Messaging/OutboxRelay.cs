@@ -103,7 +103,6 @@ public sealed class OutboxRelay(
             .Build();
 
         _ = Task.Run(() => ListenAsync(stoppingToken), stoppingToken);
-        var nextInboxCleanup = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -116,12 +115,6 @@ public sealed class OutboxRelay(
                 }
 
                 status.Succeeded(0);
-                if (clock.GetUtcNow() >= nextInboxCleanup)
-                {
-                    await Inbox.ForgetOlderThanAsync(store, options.InboxRetention, stoppingToken);
-                    nextInboxCleanup = clock.GetUtcNow().AddHours(1);
-                }
-
                 await wake.WaitAsync(options.IdlePoll, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -151,6 +144,7 @@ public sealed class OutboxRelay(
         }
 
         var batch = new List<(long Seq, Guid Id, object Message, Type Type, string? Correlation, string? Causation, string? User, string? OnBehalfOf, string? Tenant)>();
+        var unreadable = new List<(long Seq, Guid Id, string Type, string Reason)>();
         await using (var read = new NpgsqlCommand($"""
             SELECT seq, message_id, message_type, body::text, correlation_id, causation_id, user_id, on_behalf_of, tenant_id
             FROM {store.Schema}.outbox ORDER BY seq LIMIT @limit
@@ -160,16 +154,28 @@ public sealed class OutboxRelay(
             await using var reader = await read.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var type = Type.GetType(reader.GetString(2), throwOnError: true)!;
-                var message = JsonSerializer.Deserialize(reader.GetString(3), type, store.Options.Json)!;
+                var typeName = reader.GetString(2);
+                var (type, message, reason) = Read(typeName, reader.GetString(3));
+                if (type is null || message is null)
+                {
+                    unreadable.Add((reader.GetInt64(0), reader.GetGuid(1), typeName, reason ?? "unreadable"));
+                    continue;
+                }
+
                 batch.Add((reader.GetInt64(0), reader.GetGuid(1), message, type,
                     Nullable(reader, 4), Nullable(reader, 5), Nullable(reader, 6), Nullable(reader, 7), Nullable(reader, 8)));
             }
         }
 
+        if (unreadable.Count > 0)
+        {
+            await ParkAsync(connection, tx, unreadable, ct);
+        }
+
         if (batch.Count == 0)
         {
-            return 0;
+            await tx.CommitAsync(ct);
+            return unreadable.Count;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -199,7 +205,47 @@ public sealed class OutboxRelay(
         }
 
         await tx.CommitAsync(ct);
-        return batch.Count;
+        return batch.Count + unreadable.Count;
+    }
+
+    private (Type? Type, object? Message, string? Reason) Read(string typeName, string body)
+    {
+        try
+        {
+            var type = Type.GetType(typeName, throwOnError: false);
+            if (type is null)
+            {
+                return (null, null, "The message type no longer loads.");
+            }
+
+            return JsonSerializer.Deserialize(body, type, store.Options.Json) is { } message
+                ? (type, message, null)
+                : (null, null, "The body is null.");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or IOException or TypeLoadException or BadImageFormatException)
+        {
+            return (null, null, $"The body does not read as its type ({e.GetType().Name}).");
+        }
+    }
+
+    // Moves rows that cannot be published out of the way, so one bad row never blocks the messages behind it.
+    private async Task ParkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<(long Seq, Guid Id, string Type, string Reason)> rows, CancellationToken ct)
+    {
+        await using var park = new NpgsqlCommand($"""
+            WITH moved AS (DELETE FROM {store.Schema}.outbox WHERE seq = ANY(@seqs) RETURNING *)
+            INSERT INTO {store.Schema}.outbox_parked
+                (seq, message_id, message_type, body, correlation_id, causation_id, user_id, on_behalf_of, tenant_id, created_at, reason)
+            SELECT m.seq, m.message_id, m.message_type, m.body, m.correlation_id, m.causation_id, m.user_id, m.on_behalf_of, m.tenant_id,
+                   m.created_at, r.reason
+            FROM moved m JOIN unnest(@seqs, @reasons) AS r(seq, reason) ON r.seq = m.seq
+            """, connection, tx);
+        park.Parameters.AddWithValue("seqs", rows.Select(r => r.Seq).ToArray());
+        park.Parameters.AddWithValue("reasons", rows.Select(r => r.Reason).ToArray());
+        await park.ExecuteNonQueryAsync(ct);
+        foreach (var row in rows)
+        {
+            logger.LogError("Parked outbox message {MessageId} of type {MessageType}: {Reason}", row.Id, row.Type, row.Reason);
+        }
     }
 
     private async Task ListenAsync(CancellationToken ct)
@@ -243,6 +289,30 @@ public sealed class OutboxRelay(
     private static string? Nullable(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
 
+/// <summary>
+/// Forgets inbox entries older than <see cref="OutboxRelayOptions.InboxRetention"/>, hourly, whether or not this
+/// replica relays. Domain consumers key on business ids (a payment id) for duplicates that arrive later than that.
+/// </summary>
+public sealed class InboxPruning(DocumentStore store, OutboxRelayOptions options, ILogger<InboxPruning> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var hourly = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try
+            {
+                await Inbox.ForgetOlderThanAsync(store, options.InboxRetention, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Inbox pruning failed ({Error}); it runs again in an hour", e.GetType().Name);
+            }
+        }
+        while (await hourly.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
 /// <summary>Ready while the relay reaches the broker; degraded (with how long and how much is waiting) while it cannot.</summary>
 public sealed class OutboxRelayHealthCheck(DocumentStore store, OutboxRelayStatus status, OutboxRelayOptions options, TimeProvider? clock = null) : IHealthCheck
 {
@@ -250,17 +320,27 @@ public sealed class OutboxRelayHealthCheck(DocumentStore store, OutboxRelayStatu
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var cmd = new NpgsqlCommand(
-            $"SELECT count(*), COALESCE(EXTRACT(EPOCH FROM (clock_timestamp() - min(created_at))), 0)::float8 FROM {store.Schema}.outbox", connection);
+            $"""
+            SELECT count(*), COALESCE(EXTRACT(EPOCH FROM (clock_timestamp() - min(created_at))), 0)::float8,
+                   (SELECT count(*) FROM {store.Schema}.outbox_parked)
+            FROM {store.Schema}.outbox
+            """, connection);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var pending = reader.GetInt64(0);
         var lag = TimeSpan.FromSeconds(reader.GetDouble(1));
-        var data = new Dictionary<string, object> { ["pending"] = pending, ["oldest_pending_seconds"] = Math.Round(lag.TotalSeconds, 1), ["published"] = status.Published };
+        var parked = reader.GetInt64(2);
+        var data = new Dictionary<string, object> { ["pending"] = pending, ["oldest_pending_seconds"] = Math.Round(lag.TotalSeconds, 1), ["published"] = status.Published, ["parked"] = parked };
 
         if (!status.BrokerReachable)
         {
             var down = (clock ?? TimeProvider.System).GetUtcNow() - (status.UnreachableSince ?? DateTimeOffset.UtcNow);
             return HealthCheckResult.Degraded($"Broker unreachable for {down.TotalSeconds:0}s; {pending} messages waiting in the outbox", data: data);
+        }
+
+        if (parked > 0)
+        {
+            return HealthCheckResult.Degraded($"{parked} outbox messages are parked because they cannot be read (see {store.Schema}.outbox_parked)", data: data);
         }
 
         return lag > options.LagWarning
