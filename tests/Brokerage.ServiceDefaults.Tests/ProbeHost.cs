@@ -72,6 +72,17 @@ public sealed class ProbeHost : IAsyncDisposable
             return TypedResults.Ok(correlation.CorrelationId);
         });
 
+        probe.MapGet("/metadata", (IEventMetadataSource metadata) => TypedResults.Ok(metadata.Current)).RequireAuthorization(Policies.SignedIn);
+        probe.MapGet("/if-match", (HttpRequest request) => TypedResults.Ok(StreamVersions.IfMatch(request)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"));
+        probe.MapPost("/money", Results<Ok<long>, ValidationProblem> (MoneyRequest request) =>
+        {
+            var errors = new RequestErrors();
+            var amount = errors.Amount("amount", request.Amount);
+            errors.Currency("currency", request.Currency);
+            errors.OneOf("stream", request.Stream, ["social-care", "health", "mental-health"]);
+            return errors.Any ? errors.ToProblem() : TypedResults.Ok(amount);
+        });
+
         await web.StartAsync();
         return new ProbeHost(web, logs);
     }
@@ -82,6 +93,8 @@ public sealed class ProbeHost : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
     }
+
+    public sealed record MoneyRequest(long? Amount, string? Currency, string? Stream);
 
     public sealed record PledgeRequest(long Amount, string Currency, DateOnly BudgetYearStart);
 
