@@ -37,15 +37,15 @@ public static class BudgetsApi
     }
 
     public static async Task<Results<Created<AllocationEntry>, ValidationProblem>> Allocate(
-        Guid memberId, AllocateRequest request, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, AllocateRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         var errors = new RequestErrors();
-        var year = errors.Range("budgetYear", request.BudgetYear, 2000, 2100);
-        var stream = errors.OneOf("fundingStream", request.FundingStream, FundingStreams.All.ToArray());
-        var amount = errors.Amount("amount", request.Amount);
-        var currency = errors.Currency("currency", request.Currency);
+        var year = errors.Range("budgetYear", body.BudgetYear, 2000, 2100);
+        var stream = errors.OneOf("fundingStream", body.FundingStream, FundingStreams.All.ToArray());
+        var amount = errors.Amount("amount", body.Amount);
+        var currency = errors.Currency("currency", body.Currency);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -58,16 +58,16 @@ public static class BudgetsApi
     }
 
     public static async Task<Results<Ok<AllocationEntry>, ValidationProblem>> Reassess(
-        Guid memberId, ReassessRequest request, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, ReassessRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         var errors = new RequestErrors();
-        var year = errors.Range("budgetYear", request.BudgetYear, 2000, 2100);
-        var stream = errors.OneOf("fundingStream", request.FundingStream, FundingStreams.All.ToArray());
-        var amount = errors.Amount("amount", request.Amount, allowZero: true);
-        var currency = errors.Currency("currency", request.Currency);
-        var reason = errors.Text("reason", request.Reason, 2000);
+        var year = errors.Range("budgetYear", body.BudgetYear, 2000, 2100);
+        var stream = errors.OneOf("fundingStream", body.FundingStream, FundingStreams.All.ToArray());
+        var amount = errors.Amount("amount", body.Amount, allowZero: true);
+        var currency = errors.Currency("currency", body.Currency);
+        var reason = errors.Text("reason", body.Reason, 2000);
         if (errors.Any)
         {
             return errors.ToProblem();

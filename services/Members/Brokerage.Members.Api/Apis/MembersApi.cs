@@ -50,13 +50,13 @@ public static class MembersApi
     }
 
     public static async Task<Results<Created<MemberResponse>, ValidationProblem>> Register(
-        RegisterMemberRequest request, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider time, CancellationToken ct)
+        RegisterMemberRequest body, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider time, CancellationToken ct)
     {
         var errors = new RequestErrors();
-        var name = errors.Text("name", request.Name, DetailsRequests.NameLength);
-        var contact = DetailsRequests.Contact(errors, "contact", request.Contact);
-        var needs = DetailsRequests.Needs(errors, request.CommunicationNeeds, request.InterpreterLanguage);
-        var pseudonym = errors.Text("pseudonym", request.Pseudonym, DetailsRequests.PseudonymLength);
+        var name = errors.Text("name", body.Name, DetailsRequests.NameLength);
+        var contact = DetailsRequests.Contact(errors, "contact", body.Contact);
+        var needs = DetailsRequests.Needs(errors, body.CommunicationNeeds, body.InterpreterLanguage);
+        var pseudonym = errors.Text("pseudonym", body.Pseudonym, DetailsRequests.PseudonymLength);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -89,18 +89,18 @@ public static class MembersApi
     }
 
     public static async Task<Results<Ok<MemberResponse>, ValidationProblem>> Correct(
-        Guid memberId, CorrectDetailsRequest request, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, CorrectDetailsRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         var errors = new RequestErrors();
-        var name = request.Name is null ? null : errors.Text("name", request.Name, DetailsRequests.NameLength);
-        var contact = request.Contact is null ? null : DetailsRequests.Contact(errors, "contact", request.Contact);
-        var needs = request.CommunicationNeeds is null ? null : DetailsRequests.Needs(errors, request.CommunicationNeeds, request.InterpreterLanguage);
-        errors.Check(request.InterpreterLanguage is null || request.CommunicationNeeds is not null, "interpreterLanguage", "Give it together with communicationNeeds.");
-        var pseudonym = request.Pseudonym is null ? null : errors.Text("pseudonym", request.Pseudonym, DetailsRequests.PseudonymLength);
+        var name = body.Name is null ? null : errors.Text("name", body.Name, DetailsRequests.NameLength);
+        var contact = body.Contact is null ? null : DetailsRequests.Contact(errors, "contact", body.Contact);
+        var needs = body.CommunicationNeeds is null ? null : DetailsRequests.Needs(errors, body.CommunicationNeeds, body.InterpreterLanguage);
+        errors.Check(body.InterpreterLanguage is null || body.CommunicationNeeds is not null, "interpreterLanguage", "Give it together with communicationNeeds.");
+        var pseudonym = body.Pseudonym is null ? null : errors.Text("pseudonym", body.Pseudonym, DetailsRequests.PseudonymLength);
         errors.Check(
-            request is not { Name: null, Contact: null, CommunicationNeeds: null, InterpreterLanguage: null, Pseudonym: null },
+            body is not { Name: null, Contact: null, CommunicationNeeds: null, InterpreterLanguage: null, Pseudonym: null },
             "body",
             "Give at least one of name, contact, communicationNeeds, pseudonym.");
         if (errors.Any)

@@ -54,20 +54,20 @@ public static class RepresentativesApi
     }
 
     public static async Task<Results<Created<RepresentativeEntry>, ValidationProblem>> Appoint(
-        Guid memberId, AppointRepresentativeRequest request, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, AppointRepresentativeRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         var now = time.GetUtcNow();
         var errors = new RequestErrors();
-        errors.Check(request.RepresentativeId != Guid.Empty, "representativeId", "Must be a valid id.");
-        var name = errors.Text("name", request.Name, DetailsRequests.NameLength);
-        var relationship = errors.OptionalText("relationship", request.Relationship, 100);
-        var basis = errors.OneOf("basis", request.Basis, RepresentativeBases.All.ToArray());
+        errors.Check(body.RepresentativeId != Guid.Empty, "representativeId", "Must be a valid id.");
+        var name = errors.Text("name", body.Name, DetailsRequests.NameLength);
+        var relationship = errors.OptionalText("relationship", body.Relationship, 100);
+        var basis = errors.OneOf("basis", body.Basis, RepresentativeBases.All.ToArray());
         CapacityAssessment? assessment = null;
         if (basis == RepresentativeBases.Authorised)
         {
-            if (request.CapacityAssessment is not { } given)
+            if (body.CapacityAssessment is not { } given)
             {
                 errors.Add("capacityAssessment", "An s32 authorisation needs the capacity assessment's date and reference.");
             }
@@ -83,7 +83,7 @@ public static class RepresentativesApi
         }
         else
         {
-            errors.Check(request.CapacityAssessment is null, "capacityAssessment", $"Only for {RepresentativeBases.Authorised}.");
+            errors.Check(body.CapacityAssessment is null, "capacityAssessment", $"Only for {RepresentativeBases.Authorised}.");
         }
 
         if (errors.Any)
@@ -91,7 +91,7 @@ public static class RepresentativesApi
             return errors.ToProblem();
         }
 
-        var representativeId = request.RepresentativeId ?? NewId.NextSequentialGuid();
+        var representativeId = body.RepresentativeId ?? NewId.NextSequentialGuid();
         await MemberCommands.DecideAsync(session, http, memberId,
             member => AppointRepresentative.Handle(member, new AppointRepresentative(
                 memberId, representativeId, name, relationship, basis, assessment, MemberAccess.ActorOf(http.User), now)), ct);

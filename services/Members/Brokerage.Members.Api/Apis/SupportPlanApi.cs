@@ -62,12 +62,12 @@ public static class SupportPlanApi
     }
 
     public static async Task<Results<Created<OutcomeEntry>, ValidationProblem>> Add(
-        Guid memberId, OutcomeRequest request, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, OutcomeRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         var errors = new RequestErrors();
-        var description = errors.Text("description", request.Description, DescriptionLength);
+        var description = errors.Text("description", body.Description, DescriptionLength);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -80,12 +80,12 @@ public static class SupportPlanApi
     }
 
     public static async Task<Results<Ok<OutcomeEntry>, ValidationProblem>> Edit(
-        Guid memberId, Guid outcomeId, OutcomeRequest request, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, Guid outcomeId, OutcomeRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         var errors = new RequestErrors();
-        var description = errors.Text("description", request.Description, DescriptionLength);
+        var description = errors.Text("description", body.Description, DescriptionLength);
         if (errors.Any)
         {
             return errors.ToProblem();
