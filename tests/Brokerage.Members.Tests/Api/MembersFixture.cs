@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Brokerage.Members.Tests.Api;
@@ -28,6 +29,8 @@ public sealed class MembersFixture : WebApplicationFactory<Program>, IAsyncLifet
     private string database = "";
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public CapturedLogs Logs { get; } = new();
 
     public string RabbitMq { get; private set; } = "";
 
@@ -51,6 +54,7 @@ public sealed class MembersFixture : WebApplicationFactory<Program>, IAsyncLifet
             .UseSetting("ConnectionStrings:EventStore", database)
             .UseSetting("ConnectionStrings:RabbitMq", RabbitMq)
             .UseSetting("Logging:Console:LogLevel:Default", "Warning")
+            .ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturedLogs>(null, LogLevel.Debug))
             .ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -91,6 +91,35 @@ public sealed class PublishedMessagesTests(MembersFixture api)
         Assert.Equal("River Otter", ((MemberPseudonymChanged)ours.Single(r => r.Type == nameof(MemberPseudonymChanged)).Message).Pseudonym);
     }
 
+    [Fact]
+    public async Task GivenHealthAndPersonalDataInRequestsThatSucceedAndFail_WhenTheServiceLogs_ThenNoLogLineCarriesIt()
+    {
+        var id = await api.RegisterAsync(name: SecretName);
+        var member = api.As(MemberToken(id));
+        await api.AllocateAsync(id, 2026, "mental-health", 90_000);
+        await (await api.Broker.PostAsJsonAsync($"/api/members/{id}/reassessments",
+            new { budgetYear = 2026, fundingStream = "mental-health", amount = 95_000, currency = "GBP", reason = SecretReason })).ExpectAsync(HttpStatusCode.OK);
+        await (await api.Broker.PostAsJsonAsync($"/api/members/{id}/reassessments",
+            new { budgetYear = 2026, fundingStream = "health", amount = 95_000, currency = "GBP", reason = SecretReason })).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await api.Broker.PostAsJsonAsync($"/api/members/{id}/reassessments",
+            new { budgetYear = 2026, fundingStream = "health", amount = SecretReason, currency = "GBP", reason = SecretReason })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await member.PostAsJsonAsync($"/api/members/{id}/outcomes", new { description = SecretOutcome })).ExpectAsync(HttpStatusCode.Created);
+        await (await member.PutAsJsonAsync($"/api/members/{id}/outcomes/{Guid.NewGuid()}", new { description = SecretOutcome })).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await member.PatchAsJsonAsync($"/api/members/{id}", new { contact = new { email = SecretEmail + " not valid" } })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await api.Broker.PostAsJsonAsync($"/api/members/{id}/representatives", new
+        {
+            name = SecretRepresentative,
+            basis = "care-act-s32-authorised",
+            capacityAssessment = new { assessedOn = "2026-05-02", reference = SecretAssessment },
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.NotEmpty(api.Logs.Lines);
+        foreach (var secret in new[] { SecretName, SecretEmail, SecretReason, SecretOutcome, SecretAssessment, SecretRepresentative })
+        {
+            Assert.DoesNotContain(api.Logs.Lines, line => line.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
     private static void Watch<T>(
         IReceiveEndpointConfigurator endpoint, ConcurrentQueue<(string, Guid, object, string, string)> received, Func<T, Guid> memberId)
         where T : class =>

@@ -78,9 +78,10 @@ public static class BudgetsApi
         return TypedResults.Ok((await store.LoadAsync<AllocationsView>(memberId.ToString(), ct))!.For(year, stream)!);
     }
 
-    public static async Task<Ok<AllocationsResponse>> History(Guid memberId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, CancellationToken ct)
+    public static async Task<Ok<AllocationsResponse>> History(
+        Guid memberId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, HttpResponse response, CancellationToken ct)
     {
-        await access.EnsureAsync(user, memberId, ct);
+        StreamVersions.SetETag(response, (await access.EnsureAsync(user, memberId, ct)).Version);
         var view = await store.LoadAsync<AllocationsView>(memberId.ToString(), ct);
         return TypedResults.Ok(new AllocationsResponse(
             memberId,

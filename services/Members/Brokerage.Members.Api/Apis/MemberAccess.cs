@@ -69,6 +69,14 @@ public static class MemberCommands
             throw new ConcurrencyException(memberId, expected, stream.CurrentVersion);
         }
 
+        // Checked again on the state the append is versioned against, so an appointment ended a moment ago cannot slip through.
+        if (http.User.Role() == Roles.Representative
+            && !(Guid.TryParse(http.User.Subject(), out var representativeId)
+                 && member.Representatives.TryGetValue(representativeId, out var representation) && representation.IsActive))
+        {
+            throw new RepresentationNotActive();
+        }
+
         var @event = decide(member);
         session.ActingFor(http.User, memberId);
         stream.AppendOne(@event);

@@ -38,9 +38,9 @@ public static class RepresentativesApi
     }
 
     public static async Task<Ok<IReadOnlyList<RepresentativeEntry>>> List(
-        Guid memberId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, CancellationToken ct)
+        Guid memberId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, HttpResponse response, CancellationToken ct)
     {
-        await access.EnsureAsync(user, memberId, ct);
+        StreamVersions.SetETag(response, (await access.EnsureAsync(user, memberId, ct)).Version);
         var view = await store.LoadAsync<RepresentativesView>(memberId.ToString(), ct);
         return TypedResults.Ok(view?.Representatives ?? []);
     }

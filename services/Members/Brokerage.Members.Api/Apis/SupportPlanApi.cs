@@ -48,9 +48,10 @@ public static class SupportPlanApi
         return api;
     }
 
-    public static async Task<Ok<IReadOnlyList<OutcomeEntry>>> List(Guid memberId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<OutcomeEntry>>> List(
+        Guid memberId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, HttpResponse response, CancellationToken ct)
     {
-        await access.EnsureAsync(user, memberId, ct);
+        StreamVersions.SetETag(response, (await access.EnsureAsync(user, memberId, ct)).Version);
         return TypedResults.Ok((await store.LoadAsync<SupportPlanView>(memberId.ToString(), ct))?.Outcomes ?? []);
     }
 
