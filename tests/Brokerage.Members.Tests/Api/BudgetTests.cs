@@ -65,6 +65,21 @@ public sealed class BudgetTests(MembersFixture api)
     }
 
     [Fact]
+    public async Task GivenTenBrokersAllocatingTheSameYearAndStreamAtOnce_WhenTheyRace_ThenExactlyOneAllocationIsMade()
+    {
+        var id = await api.RegisterAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 10).Select(i => api.As(BrokerToken()).PostAsJsonAsync(
+            $"/api/members/{id}/allocations", new { budgetYear = 2026, fundingStream = "social-care", amount = i * 1_000, currency = "GBP" })));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var allocations = await (await api.Broker.GetAsync($"/api/members/{id}/allocations")).ExpectAsync(HttpStatusCode.OK);
+        var only = Assert.Single(allocations.GetProperty("allocations").EnumerateArray());
+        Assert.Single(only.GetProperty("history").EnumerateArray());
+    }
+
+    [Fact]
     public async Task GivenNoAllocation_WhenReassessing_ThenConflictAndNothingIsAllocated()
     {
         var id = await api.RegisterAsync();

@@ -38,6 +38,20 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
     }
 
     [Fact]
+    public async Task GivenTwentyDeliveriesArrivingTogetherInShuffledOrder_WhenAllAreConsumed_ThenTheHighestVersionWins()
+    {
+        var id = await api.RegisterAsync();
+        await api.AllocateAsync(id, 2026, "social-care", 10_000_000);
+        var versions = Enumerable.Range(1, 20).OrderBy(_ => Random.Shared.Next()).ToArray();
+
+        await Task.WhenAll(versions.Select(v => PublishAsync(id, "social-care", pledged: v * 10_000, version: v)));
+        await Eventually.HoldsAsync(async () => (await api.Store.FetchStreamAsync(PledgeStreams.For(id))).Count == 20, "every delivery to be consumed");
+
+        var stream = await StreamAsync(api.As(MemberToken(id)), id, "social-care");
+        Assert.Equal((200_000L, 9_800_000L), (stream.GetProperty("pledgedAmount").GetInt64(), stream.GetProperty("headroomAmount").GetInt64()));
+    }
+
+    [Fact]
     public async Task GivenPledgesInOneStream_WhenReadingTheOtherStreamsAndYears_ThenTheyAreUntouched()
     {
         var id = await api.RegisterAsync();

@@ -50,9 +50,11 @@ public static class MembersApi
     }
 
     public static async Task<Results<Created<MemberResponse>, ValidationProblem>> Register(
-        RegisterMemberRequest body, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider time, CancellationToken ct)
+        RegisterMemberRequest body, HttpRequest request, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider time,
+        CancellationToken ct)
     {
         var errors = new RequestErrors();
+        var idempotencyKey = errors.OptionalText(IdempotencyKeys.Header, request.Headers[IdempotencyKeys.Header].ToString(), 100);
         var name = errors.Text("name", body.Name, DetailsRequests.NameLength);
         var contact = DetailsRequests.Contact(errors, "contact", body.Contact);
         var needs = DetailsRequests.Needs(errors, body.CommunicationNeeds, body.InterpreterLanguage);
@@ -62,11 +64,19 @@ public static class MembersApi
             return errors.ToProblem();
         }
 
-        var memberId = NewId.NextSequentialGuid();
+        // With an Idempotency-Key the id follows from the council and the key, so a retried registration finds its first result.
+        var memberId = idempotencyKey is null ? NewId.NextSequentialGuid() : IdempotencyKeys.MemberId(user.Council(), idempotencyKey);
         var registered = RegisterMember.Handle(new RegisterMember(memberId, user.Council(), name, contact, needs, pseudonym, time.GetUtcNow()));
         session.StartStream<Member>(memberId, registered);
         session.Publish(IntegrationMessages.For(registered.CouncilId, registered)!);
-        await session.SaveChangesAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ExistingStreamIdCollisionException) when (idempotencyKey is not null)
+        {
+            session.DiscardChanges(); // a replay: answer as the first time, publish nothing again
+        }
 
         var view = await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct);
         return TypedResults.Created($"/api/members/{memberId}", MemberResponse.From(view!));
@@ -152,6 +162,20 @@ public static class MembersApi
     {
         var member = (await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct))!;
         return new PoolingConsentResponse(member.Id, member.PoolingConsent, member.PoolingConsentChangedAt);
+    }
+}
+
+/// <summary>Registration accepts an <c>Idempotency-Key</c> header (as Stripe does): the same key in the same council registers once.</summary>
+public static class IdempotencyKeys
+{
+    public const string Header = "Idempotency-Key";
+
+    public static Guid MemberId(string council, string key)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"members/registration/{council}/{key}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // an RFC 4122 name-based (version 5 layout) id
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 }
 
