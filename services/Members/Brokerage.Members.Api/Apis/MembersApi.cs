@@ -64,10 +64,15 @@ public static class MembersApi
             return errors.ToProblem();
         }
 
-        // With an Idempotency-Key the id follows from the council and the key, so a retried registration finds its first result.
-        var memberId = idempotencyKey is null ? NewId.NextSequentialGuid() : IdempotencyKeys.MemberId(user.Council(), idempotencyKey);
-        var registered = RegisterMember.Handle(new RegisterMember(memberId, user.Council(), name, contact, needs, pseudonym, time.GetUtcNow()));
+        var memberId = NewId.NextSequentialGuid();
+        var now = time.GetUtcNow();
+        var registered = RegisterMember.Handle(new RegisterMember(memberId, user.Council(), name, contact, needs, pseudonym, now));
         session.StartStream<Member>(memberId, registered);
+        if (idempotencyKey is not null)
+        {
+            session.StartStream<RegistrationKey>(RegistrationKey.StreamFor(user.Council(), idempotencyKey), new RegistrationKeyClaimed(memberId, user.Council(), now));
+        }
+
         session.Publish(IntegrationMessages.For(registered.CouncilId, registered)!);
         try
         {
@@ -75,7 +80,10 @@ public static class MembersApi
         }
         catch (ExistingStreamIdCollisionException) when (idempotencyKey is not null)
         {
-            session.DiscardChanges(); // a replay: answer as the first time, publish nothing again
+            // A replay (or a racing twin): nothing of this attempt was written; answer with the member the key registered.
+            session.DiscardChanges();
+            var claim = await store.AggregateStreamAsync<RegistrationKey>(RegistrationKey.StreamFor(user.Council(), idempotencyKey), ct: ct);
+            memberId = claim!.MemberId;
         }
 
         var view = await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct);
@@ -169,14 +177,6 @@ public static class MembersApi
 public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
-
-    public static Guid MemberId(string council, string key)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"members/registration/{council}/{key}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // an RFC 4122 name-based (version 5 layout) id
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
 }
 
 public sealed record RegisterMemberRequest(

@@ -52,6 +52,7 @@ public static class Extensions
             }
 
             store.Events.Add<PledgesRecorded>();
+            store.Events.Add<RegistrationKeyClaimed>();
             store.Projections
                 .Add(new StreamDocumentProjection<MemberDetailsView>(MemberEvents), ProjectionLifecycle.Inline)
                 .Add(new StreamDocumentProjection<RepresentativesView>(typeof(MemberRegistered), typeof(RepresentativeAppointed), typeof(RepresentativeEnded)), ProjectionLifecycle.Inline)
