@@ -169,6 +169,25 @@ public sealed class BadInputTests(MembersFixture api)
     }
 
     [Theory]
+    [InlineData("PATCH", "/api/members/not-an-id")]
+    [InlineData("POST", "/api/members/not-an-id/allocations")]
+    [InlineData("POST", "/api/members/{member}/representatives/not-an-id/end")]
+    [InlineData("PUT", "/api/members/{member}/outcomes/not-an-id")]
+    [InlineData("DELETE", "/api/members/{member}/outcomes/not-an-id")]
+    public async Task GivenAnIdThatIsNotAnId_WhenWriting_ThenNotFoundProblemAndNothingChanges(string method, string path)
+    {
+        var (member, _) = await SharedAsync();
+        var before = await SnapshotAsync(member);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{member}", member.ToString()))
+        {
+            Content = JsonContent.Create(new { description = "d", pseudonym = "p" }),
+        };
+
+        await (await api.Broker.SendAsync(request)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(before, await SnapshotAsync(member));
+    }
+
+    [Theory]
     [InlineData("/budget?year=twenty-six", "year")]
     [InlineData("/budget?year=1066", "year")]
     public async Task GivenInvalidBudgetYear_WhenReadingTheBudget_ThenBadRequestNamingTheYear(string path, string field)

@@ -55,6 +55,29 @@ public sealed class RepresentativeTests(MembersFixture api)
     }
 
     [Fact]
+    public async Task GivenATokenNamingAMemberForSomeoneNeverAppointedForThem_WhenCalling_ThenForbidden()
+    {
+        var id = await api.RegisterAsync();
+        var other = await api.RegisterAsync();
+        var appointedForOther = await api.AppointAsync(other);
+
+        var strangers = new[]
+        {
+            RepresentativeToken(appointedForOther, id), // appointed, but for another member
+            RepresentativeToken(Guid.NewGuid(), id),   // never appointed
+            Brokerage.ServiceDefaults.DevelopmentTokens.Issue("representative", "grace-hopper", Council, [id.ToString()]), // not a representative id
+        };
+
+        foreach (var token in strangers)
+        {
+            await (await api.As(token).GetAsync($"/api/members/{id}")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+            await (await api.As(token).PutAsync($"/api/members/{id}/pooling-consent", null)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        }
+
+        Assert.False((await (await api.Broker.GetAsync($"/api/members/{id}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("poolingConsent").GetBoolean());
+    }
+
+    [Fact]
     public async Task GivenBroker_WhenAuthorisingUnderSection32_ThenTheCapacityAssessmentIsRecordedForStaffAndTheMember()
     {
         var id = await api.RegisterAsync();
