@@ -23,6 +23,7 @@ public sealed class BudgetTests(MembersFixture api)
         Assert.Equal((450_000L, 0L, 450_000L, false), (health.GetProperty("allocatedAmount").GetInt64(), health.GetProperty("pledgedAmount").GetInt64(),
             health.GetProperty("headroomAmount").GetInt64(), health.GetProperty("overPledged").GetBoolean()));
         Assert.Equal(FundingStreams.All, budget.GetProperty("streams").EnumerateArray().Select(s => s.Text("fundingStream")));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, health.GetProperty("pledgedAsOf").ValueKind);
     }
 
     [Fact]

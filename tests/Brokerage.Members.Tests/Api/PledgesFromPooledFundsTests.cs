@@ -27,7 +27,8 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
         await Eventually.HoldsAsync(async () => (await api.Store.FetchStreamAsync(PledgeStreams.For(id))).Count == 3, "the stale deliveries to be consumed");
         var afterStale = await StreamAsync(member, id, "social-care");
 
-        await PublishAsync(id, "social-care", pledged: 400_000, version: 3);
+        var changedAt = new DateTimeOffset(2026, 9, 1, 10, 0, 0, TimeSpan.Zero);
+        await PublishAsync(id, "social-care", pledged: 400_000, version: 3, changedAt: changedAt);
         await WaitForPledgedAsync(member, id, "social-care", 400_000);
         var afterNewer = await StreamAsync(member, id, "social-care");
 
@@ -35,6 +36,7 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
         Assert.Equal((300_000L, 700_000L), (afterStale.GetProperty("pledgedAmount").GetInt64(), afterStale.GetProperty("headroomAmount").GetInt64()));
         Assert.Equal((400_000L, 600_000L, false), (afterNewer.GetProperty("pledgedAmount").GetInt64(), afterNewer.GetProperty("headroomAmount").GetInt64(),
             afterNewer.GetProperty("overPledged").GetBoolean()));
+        Assert.Equal(changedAt, afterNewer.GetProperty("pledgedAsOf").GetDateTimeOffset());
     }
 
     [Fact]
@@ -86,8 +88,8 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
             stream.GetProperty("headroomAmount").GetInt64(), stream.GetProperty("overPledged").GetBoolean()));
     }
 
-    private Task PublishAsync(Guid memberId, string stream, long pledged, long version, int year = 2026) =>
-        api.Bus.Publish(new MemberPledgesChanged(memberId, Council, year, stream, pledged, "GBP", version, DateTimeOffset.UtcNow));
+    private Task PublishAsync(Guid memberId, string stream, long pledged, long version, int year = 2026, DateTimeOffset? changedAt = null) =>
+        api.Bus.Publish(new MemberPledgesChanged(memberId, Council, year, stream, pledged, "GBP", version, changedAt ?? DateTimeOffset.UtcNow));
 
     private static async Task<JsonElement> StreamAsync(HttpClient client, Guid memberId, string stream, int year = 2026)
     {

@@ -103,8 +103,9 @@ public static class BudgetsApi
         var streams = FundingStreams.All.Select(stream =>
         {
             var allocated = allocations?.For(budgetYear, stream)?.Amount ?? 0;
-            var pledged = pledges?.For(budgetYear, stream)?.Pledged ?? 0;
-            return new StreamBudget(stream, allocated, pledged, Math.Max(0, allocated - pledged), pledged > allocated);
+            var pledgeFigure = pledges?.For(budgetYear, stream);
+            var pledged = pledgeFigure?.Pledged ?? 0;
+            return new StreamBudget(stream, allocated, pledged, Math.Max(0, allocated - pledged), pledged > allocated, pledgeFigure?.ChangedAt);
         });
         return TypedResults.Ok(new BudgetResponse(memberId, budgetYear, BudgetYears.StartOf(budgetYear), BudgetYears.EndOf(budgetYear), Money.Currency, streams.ToArray()));
     }
@@ -122,5 +123,7 @@ public sealed record BudgetResponse(Guid MemberId, int BudgetYear, DateOnly Star
 /// <summary>
 /// Headroom = allocated − pledged, never shown below zero: when a reassessment lowered the allocation under what is
 /// already pledged, <paramref name="OverPledged"/> says so (PooledFunds flags the affected pledges).
+/// <paramref name="PledgedAsOf"/> is when PooledFunds last changed the pledged figure (null: no pledges reported).
 /// </summary>
-public sealed record StreamBudget(string FundingStream, long AllocatedAmount, long PledgedAmount, long HeadroomAmount, bool OverPledged);
+public sealed record StreamBudget(
+    string FundingStream, long AllocatedAmount, long PledgedAmount, long HeadroomAmount, bool OverPledged, DateTimeOffset? PledgedAsOf);
