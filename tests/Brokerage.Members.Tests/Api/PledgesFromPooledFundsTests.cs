@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Brokerage.Members.Api.Pledges;
 using Brokerage.PooledFunds.Contracts;
+using MassTransit;
 using static Brokerage.Members.Tests.Api.MembersFixture;
 
 namespace Brokerage.Members.Tests.Api;
@@ -54,6 +55,30 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
     }
 
     [Fact]
+    public async Task GivenMalformedPledgeFigures_WhenConsumed_ThenTheyAreIgnoredAndTheBudgetIsUntouched()
+    {
+        var id = await api.RegisterAsync();
+        await api.AllocateAsync(id, 2026, "social-care", 100_000);
+        MemberPledgesChanged[] malformed =
+        [
+            new(id, Council, 2026, "respite", 10_000, "GBP", 1, DateTimeOffset.UtcNow),
+            new(id, Council, 2026, "social-care", -10_000, "GBP", 1, DateTimeOffset.UtcNow),
+            new(id, Council, 2026, "social-care", 10_000, "EUR", 1, DateTimeOffset.UtcNow),
+            new(id, Council, 1850, "social-care", 10_000, "GBP", 1, DateTimeOffset.UtcNow),
+        ];
+        var messageIds = malformed.Select(_ => Guid.NewGuid()).ToArray();
+
+        await Task.WhenAll(malformed.Select((m, i) => api.Bus.Publish(m, context => context.MessageId = messageIds[i])));
+        await Eventually.HoldsAsync(
+            async () => await InboxCountAsync(messageIds) == messageIds.Length,
+            "the malformed deliveries to be consumed");
+
+        Assert.Empty(await api.Store.FetchStreamAsync(PledgeStreams.For(id)));
+        var stream = await StreamAsync(api.As(MemberToken(id)), id, "social-care");
+        Assert.Equal((0L, 100_000L), (stream.GetProperty("pledgedAmount").GetInt64(), stream.GetProperty("headroomAmount").GetInt64()));
+    }
+
+    [Fact]
     public async Task GivenPledgesInOneStream_WhenReadingTheOtherStreamsAndYears_ThenTheyAreUntouched()
     {
         var id = await api.RegisterAsync();
@@ -90,6 +115,15 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
 
     private Task PublishAsync(Guid memberId, string stream, long pledged, long version, int year = 2026, DateTimeOffset? changedAt = null) =>
         api.Bus.Publish(new MemberPledgesChanged(memberId, Council, year, stream, pledged, "GBP", version, changedAt ?? DateTimeOffset.UtcNow));
+
+    /// <summary>How many of the messages the consumer's inbox has recorded: each is recorded when its consumer committed.</summary>
+    private async Task<long> InboxCountAsync(Guid[] messageIds)
+    {
+        await using var connection = await api.Store.DataSource.OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM members.inbox WHERE message_id = ANY(@ids) AND consumer LIKE '%member-pledges-changed'", connection);
+        command.Parameters.AddWithValue("ids", messageIds);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     private static async Task<JsonElement> StreamAsync(HttpClient client, Guid memberId, string stream, int year = 2026)
     {
