@@ -12,6 +12,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapWhoAmIApi();
 app.MapCouncilsApi();
+app.MapMembersEndpoints();
 
 app.Run();
 

@@ -24,3 +24,6 @@ public sealed record PoolingConsentGiven(Guid MemberId, string CouncilId, DateTi
 public sealed record PoolingConsentWithdrawn(Guid MemberId, string CouncilId, DateTimeOffset WithdrawnAt);
 
 public sealed record MemberClosed(Guid MemberId, string CouncilId, DateTimeOffset ClosedAt);
+
+/// <summary>The member changed the pseudonym other members and providers see. Added after the first contracts; the name itself never leaves Members.</summary>
+public sealed record MemberPseudonymChanged(Guid MemberId, string CouncilId, string Pseudonym, DateTimeOffset ChangedAt);

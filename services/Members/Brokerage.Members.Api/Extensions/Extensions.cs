@@ -1,11 +1,43 @@
 using Brokerage.EventStore;
+using Brokerage.Members.Api.Apis;
+using Brokerage.Members.Api.IntegrationEvents;
+using Brokerage.Members.Api.Members;
+using Brokerage.Members.Api.Members.AchievingOutcome;
+using Brokerage.Members.Api.Members.AddingOutcome;
+using Brokerage.Members.Api.Members.AllocatingBudget;
+using Brokerage.Members.Api.Members.AppointingRepresentative;
+using Brokerage.Members.Api.Members.ClosingMembership;
+using Brokerage.Members.Api.Members.CorrectingDetails;
+using Brokerage.Members.Api.Members.EditingOutcome;
+using Brokerage.Members.Api.Members.EndingRepresentation;
+using Brokerage.Members.Api.Members.GivingPoolingConsent;
+using Brokerage.Members.Api.Members.ReassessingBudget;
+using Brokerage.Members.Api.Members.RegisteringMember;
+using Brokerage.Members.Api.Members.RemovingOutcome;
+using Brokerage.Members.Api.Members.WithdrawingPoolingConsent;
+using Brokerage.Members.Api.Pledges;
+using Brokerage.Members.Api.ReadModels;
 using Brokerage.Messaging;
+using Brokerage.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brokerage.Members.Api;
 
 public static class Extensions
 {
-    /// <summary>The Members service's own wiring: its event store in its own database, schema "members".</summary>
+    /// <summary>The events of a member's stream, in the order a member's life usually meets them.</summary>
+    public static readonly Type[] MemberEvents =
+    [
+        typeof(MemberRegistered), typeof(MemberDetailsCorrected), typeof(BudgetAllocated), typeof(BudgetReassessed),
+        typeof(RepresentativeAppointed), typeof(RepresentativeEnded), typeof(SupportPlanOutcomeAdded), typeof(SupportPlanOutcomeEdited),
+        typeof(SupportPlanOutcomeAchieved), typeof(SupportPlanOutcomeRemoved), typeof(PoolingConsentGiven), typeof(PoolingConsentWithdrawn),
+        typeof(MemberClosed),
+    ];
+
+    /// <summary>
+    /// The Members service's own wiring: its event store in its own database (schema "members"), inline read models,
+    /// messaging with the MemberPledgesChanged consumer, its error mapping and its clock.
+    /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -14,11 +46,55 @@ public static class Extensions
             store.ConnectionString = configuration.GetConnectionString("EventStore")
                 ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the Members service.");
             store.Schema = "members";
+            foreach (var type in MemberEvents)
+            {
+                store.Events.Add(type);
+            }
+
+            store.Events.Add<PledgesRecorded>();
+            store.Events.Add<RegistrationKeyClaimed>();
+            store.Projections
+                .Add(new StreamDocumentProjection<MemberDetailsView>(MemberEvents), ProjectionLifecycle.Inline)
+                .Add(new StreamDocumentProjection<RepresentativesView>(typeof(MemberRegistered), typeof(RepresentativeAppointed), typeof(RepresentativeEnded)), ProjectionLifecycle.Inline)
+                .Add(new StreamDocumentProjection<AllocationsView>(typeof(MemberRegistered), typeof(BudgetAllocated), typeof(BudgetReassessed)), ProjectionLifecycle.Inline)
+                .Add(new StreamDocumentProjection<SupportPlanView>(
+                    typeof(MemberRegistered), typeof(SupportPlanOutcomeAdded), typeof(SupportPlanOutcomeEdited),
+                    typeof(SupportPlanOutcomeAchieved), typeof(SupportPlanOutcomeRemoved)), ProjectionLifecycle.Inline)
+                .Add(new PledgesProjection(), ProjectionLifecycle.Inline);
             store.AddMessagingTables();
         });
-        builder.Services.AddBrokerageMessaging(messaging =>
-            messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
-                ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the Members service."));
+        builder.Services.AddBrokerageMessaging(
+            messaging =>
+            {
+                messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
+                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the Members service.");
+                messaging.EndpointPrefix = "members";
+            },
+            bus => bus.AddConsumer<MemberPledgesChangedConsumer>(typeof(MemberPledgesChangedConsumerDefinition)));
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<MemberAccess>();
+        builder.Services.AddAuthorizationBuilder().AddMembersPolicies();
+        builder.Services.AddExceptionProblems(problems => problems
+            .Map<MemberNotFound>(StatusCodes.Status404NotFound, new MemberNotFound().Title)
+            .Map<RepresentativeNotFound>(StatusCodes.Status404NotFound, new RepresentativeNotFound().Title)
+            .Map<OutcomeNotFound>(StatusCodes.Status404NotFound, new OutcomeNotFound().Title)
+            .Map<RepresentationNotActive>(StatusCodes.Status403Forbidden, new RepresentationNotActive().Title)
+            .Map<NotAllowedToChangeRepresentation>(e => new(StatusCodes.Status403Forbidden, e.Title))
+            .Map<CapacityAssessmentRequired>(StatusCodes.Status422UnprocessableEntity, new CapacityAssessmentRequired().Title)
+            .Map<TooManyOutcomes>(StatusCodes.Status422UnprocessableEntity, new TooManyOutcomes().Title)
+            // Everything else a member's state refuses: closed, already allocated, nothing to reassess, already ended…
+            .Map<MemberRuleBroken>(e => new(StatusCodes.Status409Conflict, e.Title)));
         return builder;
+    }
+
+    /// <summary>Every Members endpoint.</summary>
+    public static WebApplication MapMembersEndpoints(this WebApplication app)
+    {
+        app.MapMembersApi();
+        app.MapBudgetsApi();
+        app.MapRepresentativesApi();
+        app.MapSupportPlanApi();
+        return app;
     }
 }
