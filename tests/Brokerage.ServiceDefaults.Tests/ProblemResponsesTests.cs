@@ -94,6 +94,15 @@ public sealed class ProblemResponsesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GivenNoBody_WhenPostingToAnEndpointThatNeedsOne_ThenTheProblemNamesTheBody()
+    {
+        var response = await probe.Client.PostAsync("/probe/pledges", new StringContent("", Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblem(StatusCodes.Status400BadRequest);
+        Assert.Equal(["body"], problem.ErrorFields());
+    }
+
+    [Fact]
     public async Task GivenValidBody_WhenPosting_ThenItBinds()
     {
         var response = await probe.Client.PostAsJsonAsync("/probe/pledges", new { amount = 1200, currency = "GBP", budgetYearStart = "2026-04-01" });

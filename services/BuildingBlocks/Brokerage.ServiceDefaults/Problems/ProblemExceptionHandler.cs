@@ -78,6 +78,13 @@ internal sealed partial class ProblemExceptionHandler(
             };
         }
 
+        // A missing body is the body's problem, whatever the handler calls its parameter.
+        if (exception.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal)
+            || exception.Message.EndsWith("from body.", StringComparison.Ordinal))
+        {
+            return "body";
+        }
+
         var parameter = ParameterName().Match(exception.Message);
         return parameter.Success ? parameter.Groups["name"].Value : "body";
     }
