@@ -53,6 +53,8 @@ public sealed class Scenario(ServiceFixture service)
         outcomeCommitments = commitments ?? ["People choose their carers"],
     };
 
+    public static string BidBodyJson(string proposal) => System.Text.Json.JsonSerializer.Serialize(BidBody(proposal: proposal), Json);
+
     public async Task<Guid> RegisterProviderAsync(string[] councils, string[]? categories = null, string name = "Acme Care Ltd")
     {
         var id = Guid.NewGuid();
