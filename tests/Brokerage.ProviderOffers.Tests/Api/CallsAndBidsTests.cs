@@ -198,4 +198,43 @@ public sealed class CallsAndBidsTests(ServiceFixture service)
         await Scenario.ProblemAsync(await service.Client(Tokens.Broker(council)).GetAsync($"/api/calls/{call}/bids"), HttpStatusCode.Forbidden, "Bids are sealed");
         Assert.Equal("cancelled", (await Scenario.ReadAsync(await client.GetAsync($"/api/calls/{call}")))["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task GivenManyProviders_WhenTheyAllBidAtOnce_ThenEveryBidIsAcceptedAndOpened()
+    {
+        var council = Scenario.NewCouncil();
+        var providers = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            providers.Add(await scenario.VerifiedProviderAsync(council));
+        }
+
+        var call = await scenario.PublishCallAsync(council);
+
+        var responses = await Task.WhenAll(providers.Select(p => scenario.SubmitBidAsync(p, call, Scenario.BidBody(3_000_000 + providers.IndexOf(p)))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        await scenario.CloseCallAsync(call, council);
+        var opened = await Scenario.ReadArrayAsync(await service.Client(Tokens.Broker(council)).GetAsync($"/api/calls/{call}/bids"));
+        Assert.Equal(providers.Order(), opened.Select(b => b!["providerId"]!.GetValue<Guid>()).Order());
+    }
+
+    [Fact]
+    public async Task GivenTheService_WhenReadingItsOpenApiDocument_ThenEveryEndpointIsDescribedWithItsRoles()
+    {
+        var document = await service.Client().GetStringAsync("/openapi/v1.json");
+
+        foreach (var route in new[]
+        {
+            "/api/providers", "/api/providers/{providerId}", "/api/providers/{providerId}/payment-account", "/api/providers/{providerId}/verification",
+            "/api/providers/{providerId}/suspension", "/api/providers/{providerId}/bids", "/api/providers/{providerId}/results",
+            "/api/providers/{providerId}/contracts", "/api/calls", "/api/calls/{callId}", "/api/calls/{callId}/bids", "/api/calls/{callId}/bids/{bidId}",
+            "/api/calls/{callId}/bids/{bidId}/withdrawal",
+        })
+        {
+            Assert.Contains($"\"{route}\"", document, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Roles: ", document, StringComparison.Ordinal);
+    }
 }

@@ -8,8 +8,6 @@ public sealed class CallClosedForBids() : CallRuleBroken("The call for offers is
 
 public sealed class CallCancelledForBids() : CallRuleBroken("The call for offers was cancelled.");
 
-public sealed class CallNotFound() : CallRuleBroken("No such call for offers.");
-
 /// <summary>Not verified by the call's council, suspended there, or offering none of the categories sought.</summary>
 public sealed class ProviderNotEligible() : CallRuleBroken("Your organisation may not bid on this call: it must be verified by the council, not suspended, and offer one of the categories sought.");
 

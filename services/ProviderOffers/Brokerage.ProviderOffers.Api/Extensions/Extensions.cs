@@ -80,7 +80,6 @@ public static class Extensions
             .Map<SuspensionReasonRequired>(e => new(StatusCodes.Status422UnprocessableEntity, "A suspension needs a reason", e.Message))
             .Map<CallClosedForBids>(e => new(StatusCodes.Status409Conflict, "The call for offers is closed", e.Message))
             .Map<CallCancelledForBids>(e => new(StatusCodes.Status409Conflict, "The call for offers was cancelled", e.Message))
-            .Map<CallNotFound>(_ => new(StatusCodes.Status404NotFound, "No such call for offers"))
             .Map<ProviderNotEligible>(e => new(StatusCodes.Status403Forbidden, "Your organisation may not bid on this call", e.Message))
             .Map<BidAlreadySubmitted>(e => new(StatusCodes.Status409Conflict, "You have already bid on this call", e.Message))
             .Map<BidOverMaximumPrice>(e => new(StatusCodes.Status422UnprocessableEntity, "The price is above the call's maximum", e.Message))
