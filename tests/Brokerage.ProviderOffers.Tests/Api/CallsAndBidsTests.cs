@@ -237,4 +237,21 @@ public sealed class CallsAndBidsTests(ServiceFixture service)
 
         Assert.Contains("Roles: ", document, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GivenProviderSuspendedAfterBidding_WhenItRevisesOrWithdraws_ThenRevisionIsRefusedAndWithdrawalAllowed()
+    {
+        var council = Scenario.NewCouncil();
+        var provider = await scenario.VerifiedProviderAsync(council);
+        var call = await scenario.PublishCallAsync(council);
+        var bidId = await scenario.BidAsync(provider, call, Scenario.BidBody(proposal: "Before suspension"));
+        await scenario.SuspendAsync(provider, council);
+        var client = service.Client(Tokens.Provider(provider));
+
+        await Scenario.ProblemAsync(
+            await client.PutAsJsonAsync($"/api/calls/{call}/bids/{bidId}", Scenario.BidBody(proposal: "After")), HttpStatusCode.Forbidden, "Your organisation may not bid on this call");
+        Assert.Equal("Before suspension", (await Scenario.ReadAsync(await client.GetAsync($"/api/calls/{call}/bids/{bidId}")))["proposal"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/calls/{call}")).StatusCode); // it still sees the call it bid on
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/calls/{call}/bids/{bidId}/withdrawal", null)).StatusCode);
+    }
 }

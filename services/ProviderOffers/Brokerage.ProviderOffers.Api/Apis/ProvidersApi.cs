@@ -33,7 +33,8 @@ public static partial class ProvidersApi
         api.MapPut("/{providerId:guid}/payment-account", RecordAccount).RequireAuthorization(Policies.Provider)
             .WithSummary("Record your Stripe connected account").WithDescription("Roles: the provider itself.");
         api.MapPost("/{providerId:guid}/verification", Verify).RequireAuthorization(Policies.Broker)
-            .WithSummary("Verify the provider for your council").WithDescription("Roles: broker of a council the provider works with.");
+            .WithSummary("Verify the provider for your council")
+            .WithDescription("Roles: broker of a council the provider works with. No If-Match: the stream version also counts other councils' changes.");
         api.MapPost("/{providerId:guid}/suspension", Suspend).RequireAuthorization(Policies.Broker)
             .WithSummary("Suspend the provider in your council, with a reason").WithDescription("Roles: broker of a council the provider works with.");
         return api;
@@ -68,11 +69,12 @@ public static partial class ProvidersApi
         IReadOnlyList<StandingChangeResponse> History,
         DateTimeOffset RegisteredAt,
         DateTimeOffset UpdatedAt,
-        long Version)
+        long? Version)
     {
         /// <summary>
         /// The provider sees every council's standing (without the brokers' staff ids); council staff see only their own
-        /// council's standing and history: nothing of one council is visible to another.
+        /// council's standing and history, and no stream version (it moves when another council verifies or suspends):
+        /// nothing of one council is visible to another.
         /// </summary>
         public static ProviderResponse For(ProviderView view, ClaimsPrincipal user)
         {
@@ -88,7 +90,7 @@ public static partial class ProvidersApi
                 .ToList();
             return new ProviderResponse(
                 view.Id, view.LegalName, view.RegistrationNumbers, view.ServiceCategories, view.AreasServed, councils, view.PaymentAccountId,
-                standings, history, view.RegisteredAt, view.UpdatedAt, view.Version);
+                standings, history, view.RegisteredAt, view.UpdatedAt, own ? view.Version : null);
         }
     }
 
@@ -136,7 +138,11 @@ public static partial class ProvidersApi
             return Problems.NotFound("No such provider");
         }
 
-        StreamVersions.SetETag(response, view.Version);
+        if (user.IsProvider(providerId))
+        {
+            StreamVersions.SetETag(response, view.Version);
+        }
+
         return TypedResults.Ok(ProviderResponse.For(view, user));
     }
 
@@ -199,10 +205,8 @@ public static partial class ProvidersApi
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> Verify(
-        Guid providerId, StandingRequest? request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpRequest http,
-        HttpResponse response, CancellationToken ct)
+        Guid providerId, StandingRequest? request, ClaimsPrincipal user, EventSession session, TimeProvider clock, CancellationToken ct)
     {
-        var expected = StreamVersions.IfMatch(http);
         var errors = new RequestErrors();
         var reason = errors.OptionalText("reason", request?.Reason, maxLength: 2000);
         if (errors.Any)
@@ -216,21 +220,17 @@ public static partial class ProvidersApi
             return Problems.NotFound("No such provider");
         }
 
-        EnsureVersion(provider, expected);
         var verified = VerifyProvider.Handle(provider.Aggregate, new VerifyProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
         provider.AppendOne(verified);
         session.Publish(new Published.ProviderVerified(providerId, verified.CouncilId, verified.VerifiedAt));
         await session.SaveChangesAsync(ct);
         var view = await LoadAsync(session, providerId, ct);
-        StreamVersions.SetETag(response, view.Version);
         return TypedResults.Ok(ProviderResponse.For(view, user));
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> Suspend(
-        Guid providerId, StandingRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpRequest http,
-        HttpResponse response, CancellationToken ct)
+        Guid providerId, StandingRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, CancellationToken ct)
     {
-        var expected = StreamVersions.IfMatch(http);
         var errors = new RequestErrors();
         var reason = errors.Text("reason", request.Reason, maxLength: 2000);
         if (errors.Any)
@@ -244,13 +244,11 @@ public static partial class ProvidersApi
             return Problems.NotFound("No such provider");
         }
 
-        EnsureVersion(provider, expected);
         var suspended = SuspendProvider.Handle(provider.Aggregate, new SuspendProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
         provider.AppendOne(suspended);
         session.Publish(new Published.ProviderSuspended(providerId, suspended.CouncilId, suspended.Reason, suspended.SuspendedAt));
         await session.SaveChangesAsync(ct);
         var view = await LoadAsync(session, providerId, ct);
-        StreamVersions.SetETag(response, view.Version);
         return TypedResults.Ok(ProviderResponse.For(view, user));
     }
 
