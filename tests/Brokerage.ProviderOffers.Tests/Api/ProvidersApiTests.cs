@@ -158,4 +158,27 @@ public sealed class ProvidersApiTests(ServiceFixture service)
         Assert.Equal([inA], list.Select(p => p!["id"]!.GetValue<Guid>()));
         Assert.DoesNotContain(inB.ToString(), list.ToJsonString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GivenProviderOfManyCouncils_WhenTheirBrokersVerifyAtTheSameMoment_ThenEveryCouncilsVerificationStands()
+    {
+        var councils = Enumerable.Range(0, 6).Select(_ => Scenario.NewCouncil()).ToArray();
+        var id = await scenario.RegisterProviderAsync(councils);
+
+        var responses = await Task.WhenAll(councils.Select(c => service.Client(Tokens.Broker(c)).PostAsJsonAsync($"/api/providers/{id}/verification", new { })));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var standings = (await Scenario.ReadAsync(await service.Client(Tokens.Provider(id)).GetAsync($"/api/providers/{id}")))["standings"]!.AsArray();
+        Assert.All(standings, s => Assert.Equal("verified", s!["standing"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task GivenProviderTokenWhoseSubjectIsNotAnOrganisationId_WhenRegistering_ThenProblemNamesTheSubject()
+    {
+        var token = Brokerage.ServiceDefaults.DevelopmentTokens.Issue(Brokerage.ServiceDefaults.Roles.Provider, "acme-care", "lambeth");
+
+        var response = await service.Client(token).PostAsJsonAsync("/api/providers", Scenario.ProviderBody(["lambeth"]));
+
+        await Scenario.ValidationProblemAsync(response, "sub");
+    }
 }

@@ -214,16 +214,26 @@ public static partial class ProvidersApi
             return errors.ToProblem();
         }
 
-        var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
-        if (provider.Aggregate?.WorksWith(user.Council()) != true)
+        // Brokers of two councils may act at once on the same provider: the later one re-reads and decides again.
+        var found = await Conflicts.RetryAsync(session, async () =>
+        {
+            var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
+            if (provider.Aggregate?.WorksWith(user.Council()) != true)
+            {
+                return false;
+            }
+
+            var decided = VerifyProvider.Handle(provider.Aggregate, new VerifyProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
+            provider.AppendOne(decided);
+            session.Publish(new Published.ProviderVerified(providerId, decided.CouncilId, decided.VerifiedAt));
+            await session.SaveChangesAsync(ct);
+            return true;
+        });
+        if (!found)
         {
             return Problems.NotFound("No such provider");
         }
 
-        var verified = VerifyProvider.Handle(provider.Aggregate, new VerifyProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
-        provider.AppendOne(verified);
-        session.Publish(new Published.ProviderVerified(providerId, verified.CouncilId, verified.VerifiedAt));
-        await session.SaveChangesAsync(ct);
         var view = await LoadAsync(session, providerId, ct);
         return TypedResults.Ok(ProviderResponse.For(view, user));
     }
@@ -238,16 +248,26 @@ public static partial class ProvidersApi
             return errors.ToProblem();
         }
 
-        var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
-        if (provider.Aggregate?.WorksWith(user.Council()) != true)
+        // Brokers of two councils may act at once on the same provider: the later one re-reads and decides again.
+        var found = await Conflicts.RetryAsync(session, async () =>
+        {
+            var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
+            if (provider.Aggregate?.WorksWith(user.Council()) != true)
+            {
+                return false;
+            }
+
+            var decided = SuspendProvider.Handle(provider.Aggregate, new SuspendProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
+            provider.AppendOne(decided);
+            session.Publish(new Published.ProviderSuspended(providerId, decided.CouncilId, decided.Reason, decided.SuspendedAt));
+            await session.SaveChangesAsync(ct);
+            return true;
+        });
+        if (!found)
         {
             return Problems.NotFound("No such provider");
         }
 
-        var suspended = SuspendProvider.Handle(provider.Aggregate, new SuspendProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
-        provider.AppendOne(suspended);
-        session.Publish(new Published.ProviderSuspended(providerId, suspended.CouncilId, suspended.Reason, suspended.SuspendedAt));
-        await session.SaveChangesAsync(ct);
         var view = await LoadAsync(session, providerId, ct);
         return TypedResults.Ok(ProviderResponse.For(view, user));
     }
