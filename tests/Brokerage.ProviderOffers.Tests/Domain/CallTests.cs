@@ -193,6 +193,10 @@ public sealed class CallTests
     public void GivenSubmittedBid_WhenRevisedAboveTheMaximumPrice_ThenRejected() =>
         ThenFails<BidOverMaximumPrice>(() => ReviseBid.Handle(Given<CallForOffers>(Recorded, Submitted), VerifiedProvider(), Revise(price: 5_000_001)));
 
+    [Fact]
+    public void GivenSubmittedBid_WhenRevisedInAnotherCurrency_ThenRejected() =>
+        ThenFails<BidCurrencyNotAccepted>(() => ReviseBid.Handle(Given<CallForOffers>(Recorded, Submitted), VerifiedProvider(), Revise() with { Currency = "EUR" }));
+
     // Withdrawing a bid
 
     [Fact]
