@@ -43,8 +43,8 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestInfrastructure.CreateDatabaseAsync("po");
-        Broker = await TestInfrastructure.CreateVirtualHostAsync("po");
+        ConnectionString = await TestInfrastructure.CreateDatabaseAsync("provideroffers");
+        Broker = await TestInfrastructure.CreateVirtualHostAsync("provideroffers");
         var vhost = Uri.UnescapeDataString(new Uri(Broker).AbsolutePath.Trim('/'));
         await TestInfrastructure.RabbitMqCtlAsync("trace_on", "-p", vhost);
         await Published.StartAsync(Broker);
