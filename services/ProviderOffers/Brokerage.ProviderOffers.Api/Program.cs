@@ -1,4 +1,5 @@
 using Brokerage.ProviderOffers.Api;
+using Brokerage.ProviderOffers.Api.Apis;
 using Brokerage.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,10 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapWhoAmIApi();
+app.MapProvidersApi();
+app.MapCallsApi();
+app.MapBidsApi();
+app.MapResultsApi();
 
 app.Run();
 

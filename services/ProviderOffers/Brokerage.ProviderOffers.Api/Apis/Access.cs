@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Brokerage.EventStore;
+using Brokerage.ServiceDefaults;
+
+namespace Brokerage.ProviderOffers.Api.Apis;
+
+/// <summary>Who the caller is, in this service's terms.</summary>
+internal static class Access
+{
+    public const string ProviderOrCouncilStaff = "provider-or-council-staff";
+
+    /// <summary>The caller's own organisation id: a provider token's subject, when it is a GUID; otherwise null.</summary>
+    public static Guid? OwnProviderId(this ClaimsPrincipal user) =>
+        user.FindFirst(BrokerageClaims.Role)?.Value == Roles.Provider
+        && Guid.TryParse(user.FindFirst(BrokerageClaims.Subject)?.Value, out var id) && id != Guid.Empty
+            ? id
+            : null;
+
+    public static bool IsProvider(this ClaimsPrincipal user, Guid providerId) => user.OwnProviderId() == providerId;
+
+    /// <summary>A broker or council admin of <paramref name="councilId"/>.</summary>
+    public static bool IsStaffOf(this ClaimsPrincipal user, string councilId) =>
+        user.FindFirst(BrokerageClaims.Role)?.Value is Roles.Broker or Roles.CouncilAdmin && CouncilAccess.IsSameCouncil(user, councilId);
+
+    public static bool IsStaff(this ClaimsPrincipal user) => user.FindFirst(BrokerageClaims.Role)?.Value is Roles.Broker or Roles.CouncilAdmin;
+}
+
+/// <summary>
+/// Runs a command again when another writer got to the same stream first (two providers bidding on one call at the same
+/// moment): the loser re-reads and decides again instead of seeing a 409 about someone else's bid.
+/// </summary>
+internal static class Conflicts
+{
+    public static async Task<T> RetryAsync<T>(EventSession session, Func<Task<T>> attempt, int attempts = 5)
+    {
+        for (var i = 1; ; i++)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (ConcurrencyException) when (i < attempts)
+            {
+                session.DiscardChanges();
+                await Task.Delay(Random.Shared.Next(5, 25 * i));
+            }
+        }
+    }
+}

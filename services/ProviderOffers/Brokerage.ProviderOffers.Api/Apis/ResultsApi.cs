@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using Brokerage.EventStore;
+using Brokerage.ProviderOffers.Api.ProviderContracts;
+using Brokerage.ProviderOffers.Api.ReadModels;
+using Brokerage.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Brokerage.ProviderOffers.Api.Apis;
+
+/// <summary>What a provider learns after the award: its own scores and outcome, and its contracts.</summary>
+public static class ResultsApi
+{
+    public static RouteGroupBuilder MapResultsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/providers/{providerId:guid}").WithTags("Results and contracts").RequireAuthorization(Policies.Provider);
+        api.MapGet("/results", Results).WithSummary("Your results: your scores and whether you won").WithDescription("Roles: the provider itself.");
+        api.MapGet("/contracts", Contracts).WithSummary("Your contracts").WithDescription("Roles: the provider itself.");
+        return api;
+    }
+
+    public enum Outcome
+    {
+        /// <summary>The current award is this provider's.</summary>
+        Won,
+
+        /// <summary>The current award went to another bidder.</summary>
+        NotWon,
+
+        /// <summary>This provider's award was reverted and no other award stands yet.</summary>
+        AwardReverted,
+
+        /// <summary>An award was reverted and the call awaits a new decision.</summary>
+        Pending,
+    }
+
+    public sealed record ResultResponse(
+        Guid CallId,
+        string? CallTitle,
+        Guid? BidId,
+        Outcome Outcome,
+        decimal? PriceScore,
+        decimal? QualityScore,
+        decimal? VoteScore,
+        decimal? Total,
+        DateTimeOffset AwardedAt,
+        DateTimeOffset? StandstillEndsAt,
+        Guid? ContractId,
+        string? RevertedReason);
+
+    public sealed record ContractResponse(
+        Guid Id,
+        Guid CallId,
+        string CouncilId,
+        Guid PoolId,
+        long AnnualPriceAmount,
+        string Currency,
+        DateOnly StartDate,
+        DateOnly EndDate,
+        ContractStatus Status,
+        DateTimeOffset StartedAt,
+        IReadOnlyList<ContractVariation> Variations,
+        string? EndReason,
+        DateTimeOffset? EndedAt);
+
+    private static async Task<Results<Ok<IReadOnlyList<ResultResponse>>, ProblemHttpResult>> Results(
+        Guid providerId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    {
+        if (!user.IsProvider(providerId))
+        {
+            return Problems.NotFound("No such provider");
+        }
+
+        var results = new List<ResultResponse>();
+        foreach (var call in await store.QueryAsync<CallResultsView>(new { bidderIds = new[] { providerId } }, ct: ct))
+        {
+            var title = (await store.LoadAsync<CallView>(call.CallId.ToString(), ct))?.Title;
+            results.Add(ResultFor(call, providerId, title));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<ResultResponse>>(results.OrderByDescending(r => r.AwardedAt).ToList());
+    }
+
+    // Only the provider's own scores: other bidders' scores are theirs (and Commissioning's to publish).
+    private static ResultResponse ResultFor(CallResultsView call, Guid providerId, string? title)
+    {
+        var current = call.Awards.LastOrDefault(award => award.RevertedAt is null);
+        var latest = call.Awards[^1];
+        var scored = call.Awards.LastOrDefault(award => award.Scores.Any(s => s.ProviderId == providerId));
+        var score = scored?.Scores.First(s => s.ProviderId == providerId);
+        var ownReverted = call.Awards.LastOrDefault(award => award.ProviderId == providerId && award.RevertedAt is not null);
+        var outcome = current is not null
+            ? current.ProviderId == providerId ? Outcome.Won : Outcome.NotWon
+            : ownReverted is not null ? Outcome.AwardReverted : Outcome.Pending;
+        var award = current ?? latest;
+        return new ResultResponse(
+            call.CallId, title, score?.BidId ?? (award.ProviderId == providerId ? award.BidId : null), outcome,
+            score?.PriceScore, score?.QualityScore, score?.VoteScore, score?.Total, award.AwardedAt,
+            outcome == Outcome.Won ? current!.StandstillEndsAt : null,
+            outcome == Outcome.Won ? current!.ContractId : null,
+            outcome == Outcome.AwardReverted ? ownReverted!.RevertedReason : null);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ContractResponse>>, ProblemHttpResult>> Contracts(
+        Guid providerId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    {
+        if (!user.IsProvider(providerId))
+        {
+            return Problems.NotFound("No such provider");
+        }
+
+        var contracts = await store.QueryAsync<ContractView>(new { providerId }, ct: ct);
+        return TypedResults.Ok<IReadOnlyList<ContractResponse>>(contracts
+            .OrderByDescending(c => c.StartedAt)
+            .Select(c => new ContractResponse(
+                c.Id, c.CallId, c.CouncilId, c.PoolId, c.AnnualPrice, c.Currency, c.StartDate, c.EndDate, c.Status, c.StartedAt, c.Variations,
+                c.EndReason, c.EndedAt))
+            .ToList());
+    }
+}

@@ -1,0 +1,19 @@
+namespace Brokerage.ProviderOffers.Api.Providers;
+
+/// <summary>The fixed list of service categories providers offer and calls for offers seek (docs/api/provider-offers.md).</summary>
+public static class ServiceCategories
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        "home-care",
+        "day-opportunities",
+        "personal-assistance",
+        "respite",
+        "community-activities",
+        "transport",
+        "advocacy",
+        "mental-health-support",
+        "employment-support",
+        "housing-support",
+    ];
+}
