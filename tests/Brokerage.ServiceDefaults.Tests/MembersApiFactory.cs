@@ -10,14 +10,20 @@ public sealed class MembersApiFactory : WebApplicationFactory<Program>, IAsyncLi
 {
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync() => ConnectionString = await TestInfrastructure.CreateDatabaseAsync("sd_members");
+    public string RabbitMq { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestInfrastructure.CreateDatabaseAsync("sd_members");
+        RabbitMq = await TestInfrastructure.CreateVirtualHostAsync("sd-members");
+    }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.UseEnvironment("Development")
             .UseSetting("ConnectionStrings:EventStore", ConnectionString)
-            .UseSetting("ConnectionStrings:RabbitMq", TestInfrastructure.RabbitMq)
+            .UseSetting("ConnectionStrings:RabbitMq", RabbitMq)
             .UseSetting("Logging:Console:LogLevel:Default", "Warning"); // keeps test output readable
 
     /// <summary>A client that sends <paramref name="token"/> as its bearer token.</summary>

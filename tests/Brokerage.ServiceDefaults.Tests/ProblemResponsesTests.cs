@@ -54,6 +54,7 @@ public sealed class ProblemResponsesTests : IAsyncLifetime
 
         var problem = await response.AssertProblem(StatusCodes.Status422UnprocessableEntity);
         Assert.Equal("The pledge exceeds the member's headroom", problem.Text("title"));
+        Assert.Equal("refused-for-headroom", problem.Text("code"));
         Assert.DoesNotContain(ProbeHost.Secret, problem.GetRawText());
     }
 

@@ -31,17 +31,23 @@ public static class TestInfrastructure
     /// <summary>
     /// Creates a fresh RabbitMQ virtual host and returns the broker address for it. Services under test that share the
     /// suite's broker each get one, so their queues and exchanges never see another test's messages.
+    /// Vhosts are created one at a time across every test process: RabbitMQ 3.10 can hang for good when two are
+    /// created at the same moment (seen here with two created 50 ms apart).
     /// </summary>
     public static async Task<string> CreateVirtualHostAsync(string prefix)
     {
         var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
-        await RabbitMqCtlAsync("add_vhost", name);
-        await RabbitMqCtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+        await using (await CrossProcessLock.TakeAsync("brokerage-test-vhosts", TimeSpan.FromMinutes(3)))
+        {
+            await RabbitMqCtlAsync("add_vhost", name);
+            await RabbitMqCtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+        }
+
         var broker = new UriBuilder(RabbitMq) { Path = "/" + Uri.EscapeDataString(name) };
         return broker.Uri.ToString();
     }
 
-    /// <summary>Runs rabbitmqctl against the suite's broker (through deploy/local/rabbitmq.sh, as the rabbitmq user).</summary>
+    /// <summary>Runs rabbitmqctl against the suite's broker (through deploy/local/rabbitmq.sh, as the rabbitmq user); gives up after a minute.</summary>
     public static async Task RabbitMqCtlAsync(params string[] arguments)
     {
         var script = Environment.GetEnvironmentVariable("BROKERAGE_TEST_RABBITMQ_CTL") ?? Path.Combine(Root, "deploy", "local", "rabbitmq.sh");
@@ -56,7 +62,17 @@ public static class TestInfrastructure
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"rabbitmqctl {string.Join(' ', arguments)} did not finish within a minute.");
+        }
+
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
@@ -83,4 +99,31 @@ public static class TestInfrastructure
 
         throw new InvalidOperationException("Could not find the repository root (Brokerage.sln).");
     }
+}
+
+/// <summary>A lock shared by every process on the machine: an exclusively opened file in the temp folder.</summary>
+internal sealed class CrossProcessLock : IAsyncDisposable
+{
+    private readonly FileStream file;
+
+    private CrossProcessLock(FileStream file) => this.file = file;
+
+    public static async Task<CrossProcessLock> TakeAsync(string name, TimeSpan timeout)
+    {
+        var path = Path.Combine(Path.GetTempPath(), name + ".lock");
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return new CrossProcessLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => file.DisposeAsync();
 }

@@ -5,12 +5,21 @@ namespace Brokerage.EventStore;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Registers the service's event store, applies its schema at start-up and runs its async projections.</summary>
+    /// <summary>
+    /// Registers the service's event store, applies its schema at start-up and runs its async projections.
+    /// Events are stamped with the <see cref="TimeProvider"/> registered in the container, when there is one, so a
+    /// test that moves the service's clock moves event timestamps (and as-of reads) with it.
+    /// </summary>
     public static IServiceCollection AddEventStore(this IServiceCollection services, Action<EventStoreOptions> configure)
     {
         services.AddSingleton(sp =>
         {
             var options = new EventStoreOptions();
+            if (sp.GetService<TimeProvider>() is { } clock)
+            {
+                options.Clock = clock;
+            }
+
             configure(options);
             return options;
         });
@@ -21,7 +30,7 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    private sealed class SchemaInitializer( DocumentStore store) : IHostedService
+    private sealed class SchemaInitializer(DocumentStore store) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => store.ApplySchemaAsync(cancellationToken);
 

@@ -55,7 +55,12 @@ internal sealed partial class ProblemExceptionHandler(
     private IResult Mapped(Exception exception, ExceptionProblem problem)
     {
         LogMapped(logger, exception.GetType().Name, problem.Status);
-        return TypedResults.Problem(statusCode: problem.Status, title: problem.Title, detail: problem.Detail);
+        // "code" lets clients tell errors apart without matching on the (human, changeable) title: HeadroomExceeded → headroom-exceeded.
+        return TypedResults.Problem(
+            statusCode: problem.Status,
+            title: problem.Title,
+            detail: problem.Detail,
+            extensions: new Dictionary<string, object?> { ["code"] = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(exception.GetType().Name) });
     }
 
     private IResult Unhandled(Exception exception)
