@@ -32,7 +32,7 @@ public sealed class AwardingTests(ServiceFixture fixture)
         var early = await S.AwardAsync(callId);
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         S.PassVotingWindow((await S.CallAsync(callId))!);
-        var awardedAt = S.Service.Clock.GetUtcNow();
+        var awardedAt = S.Service.Now;
         var award = await S.AwardAsync(callId);
         Assert.Equal(HttpStatusCode.Accepted, award.StatusCode);
 

@@ -21,6 +21,9 @@ public sealed class CommissioningFactory(string connectionString, string rabbitM
 
     public IHost? RunningHost { get; private set; }
 
+    /// <summary>The service's own "now" (the fake clock plus any /dev/clock offset).</summary>
+    public DateTimeOffset Now => Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
     public DocumentStore Store => Services.GetRequiredService<DocumentStore>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
@@ -32,7 +35,8 @@ public sealed class CommissioningFactory(string connectionString, string rabbitM
             .ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Clock);
+                // The Development offset clock over the fake one: tests move the fake, POST /dev/clock moves the offset.
+                services.AddSingleton<TimeProvider>(new Brokerage.Commissioning.Api.Clock.OffsetTimeProvider(Clock));
             });
 
     protected override IHost CreateHost(IHostBuilder builder)

@@ -55,7 +55,7 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
         var call = (await s.CallAsync(callId))!;
 
         // Both instances' timers run; on top of that, both are made to act on the due call at the same moment.
-        fixture.First.Clock.Advance(call.ClosesAt - fixture.First.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        fixture.First.Clock.Advance(call.ClosesAt - fixture.First.Now + TimeSpan.FromSeconds(1));
         var timers = new[] { fixture.First, fixture.Second }
             .Select(f => f.Services.GetServices<IHostedService>().OfType<CallTimers>().Single()).ToArray();
         await Task.WhenAll(timers.Select(t => t.RunOnceAsync(CancellationToken.None)));

@@ -62,9 +62,9 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         maximumAnnualAmount = maximum,
         currency = "GBP",
         termMonths = term,
-        startDate = DateOnly.FromDateTime(service.Clock.GetUtcNow().UtcDateTime.AddMonths(2)).ToString("yyyy-MM-dd"),
+        startDate = DateOnly.FromDateTime(service.Now.UtcDateTime.AddMonths(2)).ToString("yyyy-MM-dd"),
         weights = new { price, quality, memberVote = vote },
-        closesAt = service.Clock.GetUtcNow().AddHours(closesInHours),
+        closesAt = service.Now.AddHours(closesInHours),
         standstillRule = rule,
         votingWindowHours,
     };
@@ -91,7 +91,7 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
     public async Task CloseAsync(Guid callId)
     {
         var call = (await CallAsync(callId))!;
-        var wait = call.ClosesAt - service.Clock.GetUtcNow();
+        var wait = call.ClosesAt - service.Now;
         if (wait > TimeSpan.Zero)
         {
             service.Clock.Advance(wait + TimeSpan.FromMinutes(1));
@@ -129,7 +129,7 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         await As(token).PostAsJsonAsync($"/api/calls/{callId}/votes", new { memberId, bidId });
 
     public void PassVotingWindow(CallForOffers call) =>
-        service.Clock.Advance((call.VotingClosesAt!.Value - service.Clock.GetUtcNow()) + TimeSpan.FromMinutes(1));
+        service.Clock.Advance((call.VotingClosesAt!.Value - service.Now) + TimeSpan.FromMinutes(1));
 
     public async Task<HttpResponseMessage> AwardAsync(Guid callId, Guid? bidId = null) =>
         await Broker.PostAsJsonAsync($"/api/calls/{callId}/award", new { bidId });
