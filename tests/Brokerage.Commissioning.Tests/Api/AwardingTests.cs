@@ -147,6 +147,31 @@ public sealed class AwardingTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task GivenAwardAwaitingFunds_WhenTheCallIsCancelledAndTheFundsArriveLate_ThenTheReservationIsReleased()
+    {
+        Guid[] members = [Guid.NewGuid()];
+        var bid = Scenario.Bid("Brixton Bakes", 480_000);
+        var (poolId, callId) = await S.EvaluatingCallAsync(members, [bid]);
+        S.Partners.SilentPools[poolId] = true;
+        await S.ScoreAsync(callId, bid.BidId, 65);
+        S.PassVotingWindow((await S.CallAsync(callId))!);
+        Assert.Equal(HttpStatusCode.Accepted, (await S.AwardAsync(callId)).StatusCode);
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ReserveFunds>().Any(r => r.PoolId == poolId)), "ReserveFunds");
+        var reserve = S.Partners.All<ReserveFunds>().Single(r => r.PoolId == poolId);
+
+        var cancel = await S.Broker.PostAsJsonAsync($"/api/calls/{callId}/cancel", new { reason = "Members chose another route" });
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        await S.Partners.PublishAsync(new FundsReserved(poolId, reserve.ContractId, reserve.Amount, "GBP", DateTimeOffset.UtcNow));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ReleaseReservation>().Any(r => r.ContractId == reserve.ContractId)), "ReleaseReservation");
+        var call = (await S.CallAsync(callId))!;
+        Assert.Equal(CallStatus.Cancelled, call.Status);
+        Assert.Equal("cancelled", call.Awards.Single().Status);
+        Assert.DoesNotContain(S.Partners.All<ContractStarted>(), c => c.CallId == callId);
+        await OcdsSchema.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
+    }
+
+    [Fact]
     public async Task GivenAwardedCalls_WhenAnyoneReadsAllReleases_ThenThePackageIsValidOcds()
     {
         Guid[] members = [Guid.NewGuid(), Guid.NewGuid()];

@@ -19,6 +19,9 @@ public sealed class Partners : IAsyncDisposable
 
     public ConcurrentDictionary<Guid, string> RefusingPools { get; } = new();
 
+    /// <summary>Pools whose ReserveFunds get no answer (the test answers itself, late).</summary>
+    public ConcurrentDictionary<Guid, bool> SilentPools { get; } = new();
+
     public IEnumerable<T> All<T>() => Received.OfType<T>();
 
     public static async Task<Partners> StartAsync(string rabbitMq)
@@ -50,7 +53,12 @@ public sealed class Partners : IAsyncDisposable
                 {
                     await Record(c.Message);
                     var m = c.Message;
-                    if (partners!.RefusingPools.TryGetValue(m.PoolId, out var reason))
+                    if (partners!.SilentPools.ContainsKey(m.PoolId))
+                    {
+                        return;
+                    }
+
+                    if (partners.RefusingPools.TryGetValue(m.PoolId, out var reason))
                     {
                         await c.Publish(new FundsReservationRejected(m.PoolId, m.ContractId, reason, DateTimeOffset.UtcNow));
                     }

@@ -109,6 +109,7 @@ public static class NeedsApi
             return Access.Forbidden("Only the pool's members, their representatives and council staff read its needs.");
         }
 
+        StreamVersions.SetETag(http.Response, (await store.FetchStreamStateAsync(needId, http.RequestAborted))?.Version ?? 1);
         return TypedResults.Ok(View(need, user));
     }
 
