@@ -99,6 +99,10 @@ public sealed class AccessMatrixTests(ServiceFixture fixture)
             ("member self", NotFound), ("member not in pool", NotFound), ("member other council", NotFound), ("representative for", NotFound),
             ("representative not for", NotFound), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Ok),
             ("provider (contracted)", NotFound), ("provider (other)", NotFound), ("no token", Unauthorized));
+        Row("GET /api/calls/{draft}/evaluation", c => c.GetAsync($"/api/calls/{draftForReads}/evaluation"),
+            ("member self", NotFound), ("member not in pool", NotFound), ("member other council", NotFound), ("representative for", NotFound),
+            ("representative not for", NotFound), ("broker own council", Conflict), ("broker other council", NotFound), ("council-admin", Conflict),
+            ("provider (contracted)", NotFound), ("provider (other)", NotFound), ("no token", Unauthorized));
         Row("POST /api/calls/{id}/publish", async c => await c.PostAsync($"/api/calls/{await Draft()}/publish", null),
             ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
             ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Forbidden),

@@ -211,11 +211,14 @@ public static class CallsApi
     {
         var call = await Readable(store, user, callId, http.RequestAborted);
         var staff = Access.IsStaff(user);
+        if (!staff && call.Status == CallStatus.Draft)
+        {
+            throw new UnknownCall();
+        }
+
         if (!staff && !await IsPoolReader(store, user, call))
         {
-            return call.Status == CallStatus.Draft
-                ? throw new UnknownCall()
-                : Access.Forbidden("Only the pool's members, their representatives and council staff see the evaluation.");
+            return Access.Forbidden("Only the pool's members, their representatives and council staff see the evaluation.");
         }
 
         if (call.BidList is null)
