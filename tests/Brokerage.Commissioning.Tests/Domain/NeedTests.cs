@@ -52,3 +52,41 @@ public sealed class NeedTests
         Assert.Throws<NotAPoolMember>(() => Need.Handle(need, Given.Pool(), new SupportNeed(need.Id, Guid.NewGuid(), "u", Given.Now)));
     }
 }
+
+public sealed class PoolTests
+{
+    private static readonly Guid Pool = Guid.NewGuid();
+    private static readonly Guid Member = Guid.NewGuid();
+    private static readonly DateTimeOffset T = new(2027, 1, 4, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void GivenMemberJoinedThenLeft_WhenTheLeaveArrivesFirst_ThenTheyAreNotAMember()
+    {
+        var pool = Given.State<Brokerage.Commissioning.Api.Pools.Pool>(
+            new Brokerage.PooledFunds.Contracts.PoolMemberLeft(Pool, "lambeth", Member, T.AddDays(1)),
+            new Brokerage.PooledFunds.Contracts.PoolMemberJoined(Pool, "lambeth", Member, T));
+        Assert.False(pool.IsMember(Member));
+    }
+
+    [Fact]
+    public void GivenMemberLeftThenRejoined_WhenBothArrive_ThenTheyAreAMember()
+    {
+        var pool = Given.State<Brokerage.Commissioning.Api.Pools.Pool>(
+            new Brokerage.PooledFunds.Contracts.PoolMemberJoined(Pool, "lambeth", Member, T),
+            new Brokerage.PooledFunds.Contracts.PoolMemberLeft(Pool, "lambeth", Member, T.AddDays(1)),
+            new Brokerage.PooledFunds.Contracts.PoolMemberJoined(Pool, "lambeth", Member, T.AddDays(2)));
+        Assert.True(pool.IsMember(Member));
+        Assert.Single(pool.Members);
+    }
+
+    [Fact]
+    public void GivenActivePool_WhenALatePoolOpenedArrives_ThenItStaysActiveWithItsGovernance()
+    {
+        var pool = Given.State<Brokerage.Commissioning.Api.Pools.Pool>(
+            new Brokerage.PooledFunds.Contracts.PoolActivated(Pool, "lambeth", T.AddDays(1)),
+            new Brokerage.PooledFunds.Contracts.PoolOpened(Pool, "lambeth", "Club", ["social-care"],
+                new Brokerage.PooledFunds.Contracts.PoolGovernance(2, 100, "GBP", 60, "one-member-one-vote"), T));
+        Assert.Equal("active", pool.Status);
+        Assert.Equal(60, pool.VoteQuorumPercent);
+    }
+}

@@ -13,7 +13,8 @@ public sealed record Pool(
     string Status,
     int VoteQuorumPercent,
     string VotingMethod,
-    IReadOnlyList<Guid> Members)
+    IReadOnlyList<Guid> Members,
+    IReadOnlyList<Membership>? Memberships = null)
 {
     public const string Unknown = "unknown";
     public const string Open = "open";
@@ -54,7 +55,24 @@ public sealed record Pool(
 
     public Pool Apply(PoolClosed e) => this with { Status = Closed };
 
-    public Pool Apply(PoolMemberJoined e) => IsMember(e.MemberId) ? this : this with { Members = [.. Members, e.MemberId] };
+    // Joins and leaves may arrive out of order: the latest of a member's join and leave times decides.
+    public Pool Apply(PoolMemberJoined e) => WithMembership(e.MemberId, m => m with { JoinedAt = Max(m.JoinedAt, e.JoinedAt) });
 
-    public Pool Apply(PoolMemberLeft e) => this with { Members = Members.Where(m => m != e.MemberId).ToArray() };
+    public Pool Apply(PoolMemberLeft e) => WithMembership(e.MemberId, m => m with { LeftAt = Max(m.LeftAt, e.LeftAt) });
+
+    private Pool WithMembership(Guid memberId, Func<Membership, Membership> change)
+    {
+        var all = Memberships ?? Members.Select(m => new Membership(m, DateTimeOffset.MinValue, null)).ToArray();
+        var current = all.FirstOrDefault(m => m.MemberId == memberId) ?? new Membership(memberId, null, null);
+        var updated = all.Where(m => m.MemberId != memberId).Append(change(current)).ToArray();
+        return this with { Memberships = updated, Members = updated.Where(m => m.IsMember).Select(m => m.MemberId).ToArray() };
+    }
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}
+
+/// <summary>A member's latest join and leave; a member when they joined after they last left.</summary>
+public sealed record Membership(Guid MemberId, DateTimeOffset? JoinedAt, DateTimeOffset? LeftAt)
+{
+    public bool IsMember => JoinedAt is { } joined && (LeftAt is not { } left || joined > left);
 }
