@@ -43,6 +43,17 @@ public sealed class NeedsTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task GivenNoBody_WhenSupportingOrAwarding_ThenTheBodyIsOptional()
+    {
+        Guid m1 = Guid.NewGuid(), m2 = Guid.NewGuid();
+        var bid = Scenario.Bid("Brixton Bikes", 100_000);
+        var (_, callId) = await S.EvaluatingCallAsync([m1, m2], [bid]);
+        var needId = (await S.CallAsync(callId))!.NeedId;
+        Assert.Equal(HttpStatusCode.OK, (await S.As(Tokens.Member(m2)).PostAsync($"/api/needs/{needId}/support", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await S.Broker.PostAsync($"/api/calls/{callId}/award", null)).StatusCode); // voting still open
+    }
+
+    [Fact]
     public async Task GivenTheService_WhenTheOpenApiDocumentIsRead_ThenItDescribesTheEndpoints()
     {
         var json = await S.As(null).GetStringAsync("/openapi/v1.json");
