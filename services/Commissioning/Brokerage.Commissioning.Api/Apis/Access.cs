@@ -39,8 +39,4 @@ public static class Access
 
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
-
-    /// <summary>The session's events record who acted for whom (a representative's writes).</summary>
-    public static void ActFor(this Brokerage.EventStore.EventSession session, ClaimsPrincipal user, Guid memberId) =>
-        session.ActingFor(user, memberId);
 }

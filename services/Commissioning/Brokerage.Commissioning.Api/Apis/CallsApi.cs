@@ -287,7 +287,7 @@ public static class CallsApi
 
         var castBy = user.Role() == Roles.Representative ? user.Subject() : null;
         var cast = CallDecisions.Handle(call, new CastVote(memberId, bidId, castBy, clock.GetUtcNow()));
-        session.ActFor(user, memberId);
+        session.ActingFor(user, memberId);
         stream.AppendOne(cast);
         await session.SaveChangesAsync(http.RequestAborted);
         return TypedResults.Created($"/api/calls/{callId}/evaluation", new YourVote(memberId, bidId));

@@ -54,7 +54,7 @@ public static class NeedsApi
         }
 
         var raised = Need.Handle(pool, new RaiseNeed(NewId.NextGuid(), memberId, title, description, user.Subject(), clock.GetUtcNow()));
-        session.ActFor(user, memberId);
+        session.ActingFor(user, memberId);
         session.StartStream<Need>(raised.NeedId, raised);
         await session.SaveChangesAsync(http.RequestAborted);
         return TypedResults.Created($"/api/needs/{raised.NeedId}", View(Need.Create(raised), user));
@@ -76,7 +76,7 @@ public static class NeedsApi
         }
 
         var supported = Need.Handle(need, pool, new SupportNeed(needId, memberId, user.Subject(), clock.GetUtcNow()));
-        session.ActFor(user, memberId);
+        session.ActingFor(user, memberId);
         stream.AppendOne(supported);
         await session.SaveChangesAsync(http.RequestAborted);
         return TypedResults.Ok(View(need.Apply(supported), user));
