@@ -71,9 +71,11 @@ public sealed class CommissioningFactory(string connectionString, string rabbitM
     {
         var factory = new CommissioningFactory(
             connectionString ?? await TestInfrastructure.CreateDatabaseAsync("commissioning"),
-            rabbitMq ?? await TestInfrastructure.CreateVirtualHostAsync("commissioning"),
+            rabbitMq ?? await VirtualHosts.CreateAsync("commissioning"),
             clock ?? new FakeTimeProvider(DateTimeOffset.UtcNow));
-        using var _ = factory.CreateClient(); // starts the host (schema, bus, relay, timers)
+        // Starts the host (schema, bus, relay, timers). Off xunit's synchronisation context: the host starts synchronously
+        // and waits for the bus, and on a two-core machine blocking xunit's few threads with it can deadlock the run.
+        await Task.Run(() => factory.CreateClient().Dispose());
         return factory;
     }
 
