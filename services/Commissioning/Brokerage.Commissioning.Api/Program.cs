@@ -1,4 +1,7 @@
 using Brokerage.Commissioning.Api;
+using Brokerage.Commissioning.Api.Apis;
+using Brokerage.Commissioning.Api.Clock;
+using Brokerage.Commissioning.Api.Ocds;
 using Brokerage.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +13,14 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapWhoAmIApi();
+app.MapNeedsApi();
+app.MapCallsApi();
+app.MapContractsApi();
+app.MapOcdsApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapDevClockApi();
+}
 
 app.Run();
 

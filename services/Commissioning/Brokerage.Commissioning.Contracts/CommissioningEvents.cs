@@ -30,15 +30,29 @@ public sealed record BidScore(Guid BidId, Guid ProviderId, decimal PriceScore, d
 /// <summary>The award decision, published with every bidder's scores. The contract starts after the standstill.</summary>
 public sealed record CallForOffersAwarded(
     Guid CallId, string CouncilId, Guid PoolId, Guid ContractId, Guid BidId, Guid ProviderId, long AnnualPrice, string Currency,
-    IReadOnlyList<BidScore> Scores, DateTimeOffset StandstillEndsAt, DateTimeOffset AwardedAt);
+    IReadOnlyList<BidScore> Scores, DateTimeOffset StandstillEndsAt, DateTimeOffset AwardedAt,
+    VoteResult? Vote = null, long? ContractValue = null);
+
+/// <summary>
+/// How the member vote counted in an award. When the quorum was not met, the vote weight was shared between price and
+/// quality in proportion to their weights: <paramref name="VoteWeight"/> is then 0 and the other two add up to 100.
+/// </summary>
+public sealed record VoteResult(
+    string VotingMethod, int Electorate, int VotesCast, int QuorumPercent, bool QuorumMet, decimal PriceWeight, decimal QualityWeight, decimal VoteWeight);
+
+/// <summary>One monthly instalment of a contract's payment schedule (exact pence; the remainder is on the last one).</summary>
+public sealed record PaymentInstalment(int Number, DateOnly PeriodStart, DateOnly PeriodEnd, long Amount, string Currency);
 
 /// <summary>The award could not stand (e.g. the pool could not cover it); nothing is reserved.</summary>
 public sealed record AwardReverted(Guid CallId, string CouncilId, Guid ContractId, Guid BidId, string Reason, DateTimeOffset RevertedAt);
 
 public sealed record ContractStarted(
     Guid ContractId, Guid CallId, string CouncilId, Guid PoolId, Guid ProviderId, long AnnualPrice, string Currency,
-    DateOnly StartDate, DateOnly EndDate, DateTimeOffset StartedAt);
+    DateOnly StartDate, DateOnly EndDate, DateTimeOffset StartedAt,
+    IReadOnlyList<PaymentInstalment>? PaymentSchedule = null, long? ContractValue = null);
 
-public sealed record ContractVaried(Guid ContractId, string CouncilId, long AnnualPrice, string Currency, DateOnly EndDate, string Reason, DateTimeOffset VariedAt);
+public sealed record ContractVaried(
+    Guid ContractId, string CouncilId, long AnnualPrice, string Currency, DateOnly EndDate, string Reason, DateTimeOffset VariedAt,
+    IReadOnlyList<PaymentInstalment>? PaymentSchedule = null);
 
 public sealed record ContractEnded(Guid ContractId, string CouncilId, string Reason, DateTimeOffset EndedAt);

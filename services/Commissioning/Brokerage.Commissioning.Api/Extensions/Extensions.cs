@@ -1,24 +1,98 @@
+using Brokerage.Commissioning.Api.Awarding;
+using Brokerage.Commissioning.Api.Calls;
+using Brokerage.Commissioning.Api.Clock;
+using Brokerage.Commissioning.Api.Domain;
+using Brokerage.Commissioning.Api.IntegrationEvents;
+using Brokerage.Commissioning.Api.Needs;
+using Brokerage.Commissioning.Api.Ocds;
+using Brokerage.Commissioning.Api.Pools;
+using Brokerage.Commissioning.Api.ServiceContracts;
 using Brokerage.EventStore;
 using Brokerage.Messaging;
+using Brokerage.Messaging.Sagas;
+using Brokerage.PooledFunds.Contracts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brokerage.Commissioning.Api;
 
 public static class Extensions
 {
+    private static readonly Type[] PoolEvents =
+        [typeof(PoolOpened), typeof(PoolActivated), typeof(PoolWindingDown), typeof(PoolClosed), typeof(PoolMemberJoined), typeof(PoolMemberLeft)];
+
+    private static readonly Type[] NeedEvents = [typeof(NeedRaised), typeof(NeedSupported)];
+
+    private static readonly Type[] CallEvents =
+    [
+        typeof(CallDrafted), typeof(CallPublished), typeof(CallClosed), typeof(BidsReceived), typeof(QualityScored), typeof(VoteCast),
+        typeof(CallAwarded), typeof(CallAwardReverted), typeof(StandstillBegan), typeof(StandstillEnded), typeof(CallContracted), typeof(CallCancelled),
+    ];
+
+    private static readonly Type[] ContractEvents = [typeof(ContractCommenced), typeof(ContractAmended), typeof(ContractTerminated)];
+
     /// <summary>The Commissioning service's own wiring: its event store in its own database, schema "commissioning".</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        builder.Services.AddEventStore(store =>
+        var services = builder.Services;
+
+        // The service's clock: in Development an offset clock that POST /dev/clock moves; tests replace it with a fake.
+        if (builder.Environment.IsDevelopment())
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(new OffsetTimeProvider(TimeProvider.System));
+        }
+        else
+        {
+            services.TryAddSingleton(TimeProvider.System);
+        }
+
+        services.AddEventStore(store =>
         {
             store.ConnectionString = configuration.GetConnectionString("EventStore")
                 ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the Commissioning service.");
             store.Schema = "commissioning";
             store.AddMessagingTables();
+            foreach (var type in PoolEvents.Concat(NeedEvents).Concat(CallEvents).Concat(ContractEvents))
+            {
+                store.Events.Add(type);
+            }
+
+            store.Projections.Add(new StreamDocumentProjection<Pool>(PoolEvents), ProjectionLifecycle.Inline);
+            store.Projections.Add(new StreamDocumentProjection<Need>(NeedEvents), ProjectionLifecycle.Inline);
+            store.Projections.Add(new StreamDocumentProjection<CallForOffers>(CallEvents), ProjectionLifecycle.Inline);
+            store.Projections.Add(new StreamDocumentProjection<ServiceContract>(ContractEvents), ProjectionLifecycle.Inline);
         });
-        builder.Services.AddBrokerageMessaging(messaging =>
-            messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
-                ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the Commissioning service."));
+        services.AddBrokerageMessaging(
+            messaging =>
+            {
+                messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
+                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the Commissioning service.");
+                messaging.EndpointPrefix = configuration["Messaging:EndpointPrefix"] ?? "commissioning";
+            },
+            bus =>
+            {
+                bus.AddConsumer<PoolEventsConsumer>();
+                bus.AddConsumer<BidsOpenedConsumer>();
+                bus.AddSagaStateMachine<AwardStateMachine, AwardState>().PostgresRepository();
+            });
+
+        services.AddSingleton(new CallTimerOptions
+        {
+            PollInterval = TimeSpan.FromMilliseconds(configuration.GetValue("Commissioning:PollIntervalMilliseconds", 1000)),
+        });
+        services.AddHostedService<CallTimers>();
+        services.AddSingleton(new OcdsOptions
+        {
+            OcidPrefix = configuration["Ocds:OcidPrefix"] ?? "ocds-brokerage-",
+            PublisherName = configuration["Ocds:PublisherName"] ?? "Pooled Budget Brokerage",
+        });
+
+        services.AddExceptionProblems(problems => problems
+            .Map<NotFoundError>(e => new(StatusCodes.Status404NotFound, e.Title))
+            .Map<NotPermitted>(e => new(StatusCodes.Status403Forbidden, e.Title, e.Message))
+            .Map<StateConflict>(e => new(StatusCodes.Status409Conflict, e.Title, e.Message))
+            .Map<RuleBroken>(e => new(StatusCodes.Status422UnprocessableEntity, e.Title, e.Message)));
         return builder;
     }
 }

@@ -1,0 +1,152 @@
+using System.Security.Claims;
+using Brokerage.Commissioning.Api.Domain;
+using Brokerage.Commissioning.Api.Pools;
+using Brokerage.Commissioning.Api.ServiceContracts;
+using Brokerage.Commissioning.Contracts;
+using Brokerage.EventStore;
+using Brokerage.Messaging;
+using Brokerage.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Brokerage.Commissioning.Api.Apis;
+
+/// <summary>Contracts awarded from calls, with their payment schedules; varied or ended by a broker.</summary>
+public static class ContractsApi
+{
+    public static IEndpointRouteBuilder MapContractsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/contracts").WithTags("Contracts");
+        api.MapGet("/", List).RequireAuthorization(Policies.SignedIn)
+            .WithSummary("Contracts the caller may read").WithDescription("Roles: broker and council-admin (the council's), provider (its own), member and representative (their pools').");
+        api.MapGet("/{contractId:guid}", Get).RequireAuthorization(Policies.SignedIn)
+            .WithSummary("One contract with its payment schedule").WithDescription("Roles: broker and council-admin (own council), the provider (token sub = provider id), members of the pool and their representatives.");
+        api.MapPost("/{contractId:guid}/variations", Vary).RequireAuthorization(Policies.Broker)
+            .WithSummary("Vary a contract: new annual price and/or end date, with a reason").WithDescription("Roles: broker (own council). Publishes ContractVaried.");
+        api.MapPost("/{contractId:guid}/end", End).RequireAuthorization(Policies.Broker)
+            .WithSummary("End a contract with a reason").WithDescription("Roles: broker (own council). Publishes ContractEnded.");
+        return app;
+    }
+
+    public sealed record VaryRequest(long? AnnualAmount, string? Currency, DateOnly? EndDate, string? Reason);
+
+    public sealed record EndRequest(string? Reason);
+
+    public sealed record InstalmentView(int Number, DateOnly PeriodStart, DateOnly PeriodEnd, long Amount, string Currency);
+
+    public sealed record ContractView(
+        Guid Id, Guid CallId, Guid PoolId, Guid ProviderId, string ProviderName, long AnnualAmount, long TotalAmount, string Currency,
+        DateOnly StartDate, DateOnly EndDate, string Status, int Variations, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? EndReason,
+        IReadOnlyList<InstalmentView> PaymentSchedule);
+
+    public static async Task<Ok<IReadOnlyList<ContractView>>> List(ClaimsPrincipal user, DocumentStore store, HttpContext http)
+    {
+        var council = await store.QueryAsync<ServiceContract>(new { councilId = user.Council() }, ct: http.RequestAborted);
+        var readable = new List<ServiceContract>();
+        foreach (var contract in council)
+        {
+            if (await MayRead(store, user, contract))
+            {
+                readable.Add(contract);
+            }
+        }
+
+        IReadOnlyList<ContractView> views = readable.OrderBy(c => c.StartedAt).Select(View).ToArray();
+        return TypedResults.Ok(views);
+    }
+
+    public static async Task<Ok<ContractView>> Get(Guid contractId, ClaimsPrincipal user, DocumentStore store, HttpContext http)
+    {
+        var contract = await store.LoadAsync<ServiceContract>(contractId.ToString(), http.RequestAborted);
+        if (contract is null || !await MayRead(store, user, contract))
+        {
+            throw new UnknownContract();
+        }
+
+        var state = await store.FetchStreamStateAsync(contractId, http.RequestAborted);
+        StreamVersions.SetETag(http.Response, state?.Version ?? 1);
+        return TypedResults.Ok(View(contract));
+    }
+
+    public static async Task<Results<Ok<ContractView>, ValidationProblem>> Vary(
+        Guid contractId, VaryRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
+    {
+        var errors = new RequestErrors();
+        long? annual = request.AnnualAmount is null ? null : errors.Amount("annualAmount", request.AnnualAmount);
+        if (request.AnnualAmount is not null || request.Currency is not null)
+        {
+            errors.Currency("currency", request.Currency);
+        }
+
+        var reason = errors.Text("reason", request.Reason, 1000);
+        errors.Check(request.AnnualAmount is not null || request.EndDate is not null, "annualAmount", "Give a new annual amount, a new end date, or both.");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var stream = await Writable(session, user, contractId, http);
+        var contract = stream.Aggregate!;
+        var amended = ServiceContract.Handle(contract, new VaryContract(annual, request.EndDate, reason, user.Subject(), clock.GetUtcNow()));
+        stream.AppendOne(amended);
+        session.Publish(new ContractVaried(
+            contract.Id, contract.CouncilId, amended.AnnualPrice, contract.Currency, amended.EndDate, reason, amended.VariedAt,
+            amended.Schedule.Select(i => new PaymentInstalment(i.Number, i.PeriodStart, i.PeriodEnd, i.Amount, contract.Currency)).ToArray()));
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Ok(View(contract.Apply(amended)));
+    }
+
+    public static async Task<Results<Ok<ContractView>, ValidationProblem>> End(
+        Guid contractId, EndRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
+    {
+        var errors = new RequestErrors();
+        var reason = errors.Text("reason", request.Reason, 1000);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var stream = await Writable(session, user, contractId, http);
+        var contract = stream.Aggregate!;
+        var ended = ServiceContract.Handle(contract, new EndContract(reason, user.Subject(), clock.GetUtcNow()));
+        stream.AppendOne(ended);
+        session.Publish(new ContractEnded(contract.Id, contract.CouncilId, reason, ended.EndedAt));
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Ok(View(contract.Apply(ended)));
+    }
+
+    private static async Task<EventStream<ServiceContract>> Writable(EventSession session, ClaimsPrincipal user, Guid contractId, HttpContext http)
+    {
+        var stream = await session.FetchForWritingAsync<ServiceContract>(contractId, http.RequestAborted);
+        if (stream.Aggregate is not { } contract || !CouncilAccess.IsSameCouncil(user, contract.CouncilId))
+        {
+            throw new UnknownContract();
+        }
+
+        if (StreamVersions.IfMatch(http.Request) is { } expected && expected != stream.CurrentVersion)
+        {
+            throw new Brokerage.EventStore.ConcurrencyException(contractId, expected, stream.CurrentVersion);
+        }
+
+        return stream;
+    }
+
+    private static async Task<bool> MayRead(DocumentStore store, ClaimsPrincipal user, ServiceContract contract)
+    {
+        if (!CouncilAccess.IsSameCouncil(user, contract.CouncilId))
+        {
+            return false;
+        }
+
+        return user.Role() switch
+        {
+            Roles.Broker or Roles.CouncilAdmin => true,
+            Roles.Provider => user.Subject() == contract.ProviderId.ToString(),
+            _ => await store.LoadAsync<Pool>(contract.PoolId.ToString()) is { } pool && Access.MayReadPool(user, pool),
+        };
+    }
+
+    public static ContractView View(ServiceContract c) => new(
+        c.Id, c.CallId, c.PoolId, c.ProviderId, c.ProviderName, c.AnnualPrice, c.Schedule.Sum(i => i.Amount), c.Currency, c.StartDate, c.EndDate,
+        c.Status, c.Variations, c.StartedAt, c.EndedAt, c.EndReason,
+        c.Schedule.Select(i => new InstalmentView(i.Number, i.PeriodStart, i.PeriodEnd, i.Amount, c.Currency)).ToArray());
+}

@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using Brokerage.Commissioning.Api.Domain;
+using Brokerage.Commissioning.Api.Needs;
+using Brokerage.Commissioning.Api.Pools;
+using Brokerage.EventStore;
+using Brokerage.ServiceDefaults;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Brokerage.Commissioning.Api.Apis;
+
+/// <summary>Needs raised by a pool's members, and the support they give each other's needs.</summary>
+public static class NeedsApi
+{
+    public static IEndpointRouteBuilder MapNeedsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Needs");
+        api.MapPost("/pools/{poolId:guid}/needs", RaiseNeed).RequireAuthorization(Policies.MemberOrRepresentative)
+            .WithSummary("Raise a need in a pool").WithDescription("Roles: member (for themselves), representative (for a member they act for), who is a member of the pool.");
+        api.MapPost("/needs/{needId:guid}/support", Support).RequireAuthorization(Policies.MemberOrRepresentative)
+            .WithSummary("Support a need (once per member)").WithDescription("Roles: member, representative; the member must be in the need's pool.");
+        api.MapGet("/pools/{poolId:guid}/needs", ListNeeds).RequireAuthorization(Policies.SignedIn)
+            .WithSummary("The pool's needs, most supported first").WithDescription("Roles: members of the pool and their representatives; broker and council-admin of the pool's council (who also see who raised and supports each need).");
+        api.MapGet("/needs/{needId:guid}", GetNeed).RequireAuthorization(Policies.SignedIn)
+            .WithSummary("One need").WithDescription("Roles: as for the pool's needs.");
+        return app;
+    }
+
+    public sealed record RaiseNeedRequest(Guid? MemberId, string? Title, string? Description);
+
+    public sealed record SupportNeedRequest(Guid? MemberId);
+
+    /// <summary>A need as a reader sees it; <see cref="RaisedBy"/> and <see cref="Supporters"/> only for council staff.</summary>
+    public sealed record NeedView(
+        Guid Id, Guid PoolId, string Title, string Description, int Support, bool SupportedByYou, DateTimeOffset RaisedAt,
+        Guid? RaisedBy, IReadOnlyList<Guid>? Supporters);
+
+    public static async Task<Results<Created<NeedView>, ValidationProblem, ProblemHttpResult>> RaiseNeed(
+        Guid poolId, RaiseNeedRequest request, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http)
+    {
+        var pool = await PoolFor(store, user, poolId) ?? throw new UnknownPool();
+        var errors = new RequestErrors();
+        var title = errors.Text("title", request.Title, 200);
+        var description = errors.Text("description", request.Description, 5000);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var (memberId, forbidden) = Access.ActingMember(user, request.MemberId);
+        if (forbidden is not null)
+        {
+            return forbidden;
+        }
+
+        var raised = Need.Handle(pool, new RaiseNeed(NewId.NextGuid(), memberId, title, description, user.Subject(), clock.GetUtcNow()));
+        session.ActingFor(user, memberId);
+        session.StartStream<Need>(raised.NeedId, raised);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Created($"/api/needs/{raised.NeedId}", View(Need.Create(raised), user));
+    }
+
+    public static async Task<Results<Ok<NeedView>, ProblemHttpResult>> Support(
+        Guid needId, SupportNeedRequest? request, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http)
+    {
+        var stream = await session.FetchForWritingAsync<Need>(needId, http.RequestAborted);
+        if (stream.Aggregate is not { } need || await PoolFor(store, user, need.PoolId) is not { } pool)
+        {
+            throw new UnknownNeed();
+        }
+
+        var (memberId, forbidden) = Access.ActingMember(user, request?.MemberId);
+        if (forbidden is not null)
+        {
+            return forbidden;
+        }
+
+        var supported = Need.Handle(need, pool, new SupportNeed(needId, memberId, user.Subject(), clock.GetUtcNow()));
+        session.ActingFor(user, memberId);
+        stream.AppendOne(supported);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Ok(View(need.Apply(supported), user));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<NeedView>>, ProblemHttpResult>> ListNeeds(
+        Guid poolId, ClaimsPrincipal user, DocumentStore store, HttpContext http)
+    {
+        var pool = await PoolFor(store, user, poolId) ?? throw new UnknownPool();
+        if (!Access.MayReadPool(user, pool))
+        {
+            return Access.Forbidden("Only the pool's members, their representatives and council staff read its needs.");
+        }
+
+        var needs = await store.QueryAsync<Need>(new { poolId }, ct: http.RequestAborted);
+        IReadOnlyList<NeedView> views = needs.OrderByDescending(n => n.Supporters.Count).ThenBy(n => n.RaisedAt).Select(n => View(n, user)).ToArray();
+        return TypedResults.Ok(views);
+    }
+
+    public static async Task<Results<Ok<NeedView>, ProblemHttpResult>> GetNeed(Guid needId, ClaimsPrincipal user, DocumentStore store, HttpContext http)
+    {
+        var need = await store.LoadAsync<Need>(needId.ToString(), http.RequestAborted);
+        if (need is null || await PoolFor(store, user, need.PoolId) is not { } pool)
+        {
+            throw new UnknownNeed();
+        }
+
+        if (!Access.MayReadPool(user, pool))
+        {
+            return Access.Forbidden("Only the pool's members, their representatives and council staff read its needs.");
+        }
+
+        StreamVersions.SetETag(http.Response, (await store.FetchStreamStateAsync(needId, http.RequestAborted))?.Version ?? 1);
+        return TypedResults.Ok(View(need, user));
+    }
+
+    /// <summary>The pool if it exists in the caller's council (another council's pool reads as unknown).</summary>
+    public static async Task<Pool?> PoolFor(DocumentStore store, ClaimsPrincipal user, Guid poolId)
+    {
+        var pool = await store.LoadAsync<Pool>(poolId.ToString());
+        return pool is not null && CouncilAccess.IsSameCouncil(user, pool.CouncilId) ? pool : null;
+    }
+
+    private static NeedView View(Need need, ClaimsPrincipal user)
+    {
+        var staff = Access.IsStaff(user);
+        var mine = Access.MembersOf(user);
+        return new NeedView(
+            need.Id, need.PoolId, need.Title, need.Description, need.Supporters.Count, need.Supporters.Any(mine.Contains), need.RaisedAt,
+            staff ? need.RaisedByMember : null, staff ? need.Supporters : null);
+    }
+}

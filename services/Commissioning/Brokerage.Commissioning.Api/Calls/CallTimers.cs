@@ -1,0 +1,92 @@
+using Brokerage.Commissioning.Api.Awarding;
+using Brokerage.Commissioning.Contracts;
+using Brokerage.EventStore;
+using Brokerage.Messaging;
+using Npgsql;
+
+namespace Brokerage.Commissioning.Api.Calls;
+
+public sealed class CallTimerOptions
+{
+    /// <summary>How often (real time) each instance looks for calls to close and standstills that ended.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Closes calls at their closing time and ends standstills, without anyone pressing a button. Every instance polls;
+/// each change is an append at the version it read, so when two instances see the same due call only one append
+/// commits (with its outbox message) and the other's fails harmlessly with a concurrency error.
+/// "Now" is the injected <see cref="TimeProvider"/>; the polling cadence is real time.
+/// </summary>
+public sealed class CallTimers(DocumentStore store, TimeProvider clock, CallTimerOptions options, ILogger<CallTimers> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.PollInterval);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Call timers failed this round; retrying on the next");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task RunOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var dueToClose = await store.WhereAsync<CallForOffers>(
+            "data->>'status' = 'published' AND (data->>'closesAt')::timestamptz <= @now", [new NpgsqlParameter("now", now)], 100, ct);
+        foreach (var call in dueToClose)
+        {
+            await TryAsync(call.Id, ct, (session, stream) =>
+            {
+                if (CallDecisions.Handle(stream.Aggregate!, new CloseCall(now)) is { } closed)
+                {
+                    stream.AppendOne(closed);
+                    session.Publish(new CallForOffersClosed(call.Id, call.CouncilId, closed.ClosedAt));
+                }
+            });
+        }
+
+        var standstillsEnded = await store.WhereAsync<CallForOffers>(
+            "data->>'status' = 'standstill' AND data->>'standstillEndedAt' IS NULL AND (data->>'standstillEndsAt')::timestamptz <= @now",
+            [new NpgsqlParameter("now", now)], 100, ct);
+        foreach (var call in standstillsEnded)
+        {
+            await TryAsync(call.Id, ct, (session, stream) =>
+            {
+                if (CallDecisions.Handle(stream.Aggregate!, new EndStandstill(now)) is { } ended)
+                {
+                    stream.AppendOne(ended);
+                    session.Publish(new StandstillElapsed(ended.ContractId, call.Id, now));
+                }
+            });
+        }
+    }
+
+    private async Task TryAsync(Guid callId, CancellationToken ct, Action<EventSession, EventStream<CallForOffers>> decide)
+    {
+        try
+        {
+            await using var session = store.OpenSession(new EventMetadata(UserId: "commissioning-timer"));
+            var stream = await session.FetchForWritingAsync<CallForOffers>(callId, ct);
+            if (stream.Aggregate is null)
+            {
+                return;
+            }
+
+            decide(session, stream);
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            logger.LogInformation("Call {CallId} changed concurrently (another instance acted first)", callId);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+namespace Brokerage.Commissioning.Api.Domain;
+
+// A broken rule is a type that says which rule. Messages go to the caller: ids and states only, never a need's text.
+
+/// <summary>The thing is in the wrong state for this (409).</summary>
+public abstract class StateConflict(string title, string message) : Exception(message)
+{
+    public string Title { get; } = title;
+}
+
+/// <summary>The request breaks a business rule (422).</summary>
+public abstract class RuleBroken(string title, string message) : Exception(message)
+{
+    public string Title { get; } = title;
+}
+
+/// <summary>The caller may see the thing but may not do this to it (403).</summary>
+public abstract class NotPermitted(string title, string message) : Exception(message)
+{
+    public string Title { get; } = title;
+}
+
+/// <summary>Unknown, or of another council (404): the two are indistinguishable on purpose.</summary>
+public abstract class NotFoundError(string title) : Exception(title)
+{
+    public string Title { get; } = title;
+}
+
+public sealed class UnknownPool() : NotFoundError("Pool not found");
+
+public sealed class UnknownNeed() : NotFoundError("Need not found");
+
+public sealed class UnknownCall() : NotFoundError("Call for offers not found");
+
+public sealed class UnknownBid() : NotFoundError("Bid not found");
+
+public sealed class UnknownContract() : NotFoundError("Contract not found");
+
+public sealed class NotAPoolMember()
+    : NotPermitted("Not a member of the pool", "Only members of the pool (or their representatives) may do this.");
+
+public sealed class PoolNotOpenForNeeds(string status)
+    : StateConflict("The pool does not take needs", $"The pool is {status}; needs can be raised while it is open or active.");
+
+public sealed class PoolNotActive(string status)
+    : StateConflict("The pool is not active", $"The pool is {status}; calls for offers are drafted for active pools.");
+
+public sealed class AlreadySupported()
+    : StateConflict("Already supported", "This member already supports this need.");
+
+public sealed class CallNotInState(string status, string action)
+    : StateConflict("The call for offers is in the wrong state", $"The call is {status}; it cannot be {action}.");
+
+public sealed class ClosingTimeNotInFuture()
+    : RuleBroken("The closing time has passed", "The closing time must be in the future.");
+
+public sealed class VotingNotOpen()
+    : StateConflict("Voting is not open", "Votes are taken only during the call's voting window.");
+
+public sealed class VotingStillOpen()
+    : StateConflict("Voting is still open", "The award can be made once the voting window has closed.");
+
+public sealed class AlreadyVoted()
+    : StateConflict("Already voted", "This member has already voted on this call.");
+
+public sealed class WeightedVotingNotSupported()
+    : RuleBroken("Weighted voting is not supported yet", "The pool votes by pledge weight, which this service does not support yet: votes are not taken and the vote weight is redistributed.");
+
+public sealed class QualityScoresMissing()
+    : StateConflict("Quality scores missing", "Every bid needs a quality score before the award.");
+
+public sealed class NoBidsToAward()
+    : StateConflict("No bids to award", "There is no bid left that can be awarded; cancel the call instead.");
+
+public sealed class AwardMustFollowScores()
+    : RuleBroken("The award must follow the scores", "A named bid may be awarded only after an earlier award was reverted.");
+
+public sealed class BidAlreadyReverted()
+    : RuleBroken("The bid's award was reverted", "An award to this bid was reverted; choose another bid.");
+
+public sealed class ContractNotActive(string status)
+    : StateConflict("The contract is not active", $"The contract is {status}.");
+
+public sealed class EndDateNotOnPeriodBoundary()
+    : RuleBroken("The end date must end a monthly period", "The end date must be the last day of a monthly payment period of the contract, on or after today.");
+
+public sealed class NothingToVary()
+    : RuleBroken("Nothing to vary", "Give a new annual price, a new end date, or both.");

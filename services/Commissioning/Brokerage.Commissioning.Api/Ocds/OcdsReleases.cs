@@ -1,0 +1,235 @@
+using System.Text.Json.Nodes;
+using Brokerage.Commissioning.Api.Calls;
+using Brokerage.Commissioning.Api.ServiceContracts;
+using Brokerage.EventStore;
+
+namespace Brokerage.Commissioning.Api.Ocds;
+
+public sealed class OcdsOptions
+{
+    /// <summary>The publisher's registered OCID prefix; the call id follows it.</summary>
+    public string OcidPrefix { get; set; } = "ocds-brokerage-";
+
+    public string PublisherName { get; set; } = "Pooled Budget Brokerage";
+}
+
+/// <summary>
+/// OCDS 1.1 releases of a call for offers, one per public step, built from the call's and its contracts' events.
+/// Organisation names only (the council as buyer, providers as tenderers and suppliers): no member, vote or need data.
+/// Amounts are in pounds (OCDS values are major units), converted exactly from pence.
+/// </summary>
+public static class OcdsReleases
+{
+    public static IEnumerable<JsonObject> For(OcdsOptions options, IReadOnlyList<IEvent> callEvents, IReadOnlyDictionary<Guid, IReadOnlyList<IEvent>> contractEvents)
+    {
+        CallForOffers? call = null;
+        var releases = new List<JsonObject>();
+        foreach (var e in callEvents)
+        {
+            call = AggregateConventions.Evolve(call, e)!;
+            var ocid = options.OcidPrefix + call.Id;
+            switch (e.Data)
+            {
+                case CallPublished p:
+                    releases.Add(Release(ocid, $"{call.Id}-planning", p.PublishedAt, ["planning"], call, planning: Planning(call)));
+                    releases.Add(Release(ocid, $"{call.Id}-tender", p.PublishedAt, ["tender"], call, tender: Tender(call, "active")));
+                    break;
+                case BidsReceived b:
+                    releases.Add(Release(ocid, $"{call.Id}-bids-opened", b.ReceivedAt, ["tenderUpdate"], call, tender: Tender(call, "active")));
+                    break;
+                case CallAwarded a:
+                    releases.Add(Release(ocid, $"{call.Id}-award-{a.ContractId}", a.AwardedAt, ["award"], call,
+                        tender: Tender(call, "active"), awards: [Award(call, call.Awards.Single(x => x.ContractId == a.ContractId), "pending")]));
+                    break;
+                case CallAwardReverted r:
+                    releases.Add(Release(ocid, $"{call.Id}-award-{r.ContractId}-cancelled", r.RevertedAt, ["awardCancellation"], call,
+                        awards: [Award(call, call.Awards.Single(x => x.ContractId == r.ContractId), "cancelled")]));
+                    break;
+                case CallCancelled c:
+                    releases.Add(Release(ocid, $"{call.Id}-cancelled", c.CancelledAt, ["tenderCancellation"], call, tender: Tender(call, "cancelled"),
+                        awards: call.Awards.Where(x => x.Status == "cancelled").Select(x => Award(call, x, "cancelled")).ToArray()));
+                    break;
+                case CallContracted done:
+                    var contractRelease = ContractReleases(ocid, call, done.ContractId, contractEvents.GetValueOrDefault(done.ContractId) ?? []);
+                    releases.AddRange(contractRelease);
+                    break;
+            }
+        }
+
+        return call?.PublishedAt is null ? [] : releases;
+    }
+
+    private static IEnumerable<JsonObject> ContractReleases(string ocid, CallForOffers call, Guid contractId, IReadOnlyList<IEvent> events)
+    {
+        ServiceContract? contract = null;
+        var award = call.Awards.Single(a => a.ContractId == contractId);
+        var variation = 0;
+        foreach (var e in events)
+        {
+            contract = AggregateConventions.Evolve(contract, e)!;
+            switch (e.Data)
+            {
+                case ContractCommenced c:
+                    yield return Release(ocid, $"{call.Id}-contract-{contractId}", c.StartedAt, ["contract"], call, tender: Tender(call, "complete"),
+                        awards: [Award(call, award, "active")], contracts: [Contract(contract, "active", c.StartedAt)]);
+                    break;
+                case ContractAmended a:
+                    variation++;
+                    var amended = Contract(contract, "active", null);
+                    amended["amendments"] = new JsonArray(new JsonObject
+                    {
+                        ["id"] = $"{contractId}-variation-{variation}",
+                        ["date"] = a.VariedAt.ToString("O"),
+                        ["description"] = "The annual price and/or end date of the contract were varied.",
+                    });
+                    yield return Release(ocid, $"{call.Id}-contract-{contractId}-variation-{variation}", a.VariedAt, ["contractAmendment"], call,
+                        contracts: [amended]);
+                    break;
+                case ContractTerminated t:
+                    yield return Release(ocid, $"{call.Id}-contract-{contractId}-ended", t.EndedAt, ["contractTermination"], call,
+                        contracts: [Contract(contract, "terminated", null)]);
+                    break;
+            }
+        }
+    }
+
+    private static JsonObject Release(
+        string ocid, string id, DateTimeOffset date, string[] tags, CallForOffers call,
+        JsonObject? planning = null, JsonObject? tender = null, JsonObject[]? awards = null, JsonObject[]? contracts = null)
+    {
+        var parties = new JsonArray(new JsonObject
+        {
+            ["id"] = call.CouncilId,
+            ["name"] = call.CouncilId,
+            ["roles"] = new JsonArray("buyer", "procuringEntity"),
+        });
+        var suppliers = call.Awards.Select(a => a.ProviderId).ToHashSet();
+        foreach (var bidder in call.Bids.GroupBy(b => b.ProviderId))
+        {
+            var roles = new JsonArray("tenderer");
+            if (awards is { Length: > 0 } && suppliers.Contains(bidder.Key))
+            {
+                roles.Add("supplier");
+            }
+
+            parties.Add(new JsonObject { ["id"] = bidder.Key.ToString(), ["name"] = bidder.First().ProviderName, ["roles"] = roles });
+        }
+
+        var release = new JsonObject
+        {
+            ["ocid"] = ocid,
+            ["id"] = id,
+            ["date"] = date.ToString("O"),
+            ["tag"] = new JsonArray(tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
+            ["initiationType"] = "tender",
+            ["language"] = "en",
+            ["parties"] = parties,
+            ["buyer"] = new JsonObject { ["id"] = call.CouncilId, ["name"] = call.CouncilId },
+        };
+        if (planning is not null)
+        {
+            release["planning"] = planning;
+        }
+
+        if (tender is not null)
+        {
+            release["tender"] = tender;
+        }
+
+        if (awards is { Length: > 0 })
+        {
+            release["awards"] = new JsonArray(awards.Select(a => (JsonNode)a).ToArray());
+        }
+
+        if (contracts is { Length: > 0 })
+        {
+            release["contracts"] = new JsonArray(contracts.Select(c => (JsonNode)c).ToArray());
+        }
+
+        return release;
+    }
+
+    private static JsonObject Value(long pence, string currency) => new() { ["amount"] = pence / 100m, ["currency"] = currency };
+
+    private static JsonObject Period(DateOnly start, DateOnly end) => new()
+    {
+        ["startDate"] = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToString("O"),
+        ["endDate"] = new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToString("O"),
+    };
+
+    private static JsonObject Planning(CallForOffers call) => new()
+    {
+        ["rationale"] = "A need raised and supported by the members of a pooled personal budget.",
+        ["budget"] = new JsonObject
+        {
+            ["id"] = $"{call.PoolId}",
+            ["description"] = "Pooled personal budgets",
+            ["amount"] = Value(Evaluation.ContractValue(call.MaximumAnnualPrice, call.TermMonths), call.Currency),
+        },
+    };
+
+    private static JsonObject Tender(CallForOffers call, string status)
+    {
+        var tender = new JsonObject
+        {
+            ["id"] = call.Id.ToString(),
+            ["title"] = call.Title,
+            ["description"] = call.Description,
+            ["status"] = status,
+            ["procuringEntity"] = new JsonObject { ["id"] = call.CouncilId, ["name"] = call.CouncilId },
+            ["items"] = new JsonArray(call.ServiceCategories.Select((c, i) => (JsonNode)new JsonObject
+            {
+                ["id"] = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["description"] = c,
+            }).ToArray()),
+            ["value"] = Value(Evaluation.ContractValue(call.MaximumAnnualPrice, call.TermMonths), call.Currency),
+            ["procurementMethod"] = "open",
+            ["mainProcurementCategory"] = "services",
+            ["awardCriteria"] = "ratedCriteria",
+            ["awardCriteriaDetails"] = $"Price {call.Weights.Price}%, quality {call.Weights.Quality}%, member vote {call.Weights.MemberVote}%.",
+            ["submissionMethod"] = new JsonArray("electronicSubmission"),
+            ["tenderPeriod"] = new JsonObject
+            {
+                ["startDate"] = call.PublishedAt!.Value.ToString("O"),
+                ["endDate"] = call.ClosesAt.ToString("O"),
+            },
+            ["contractPeriod"] = Period(call.StartDate, ServiceContract.EndOf(call.StartDate, call.TermMonths)),
+        };
+        if (call.BidList is not null)
+        {
+            tender["numberOfTenderers"] = call.Bids.Select(b => b.ProviderId).Distinct().Count();
+            tender["tenderers"] = new JsonArray(call.Bids.GroupBy(b => b.ProviderId)
+                .Select(g => (JsonNode)new JsonObject { ["id"] = g.Key.ToString(), ["name"] = g.First().ProviderName }).ToArray());
+        }
+
+        return tender;
+    }
+
+    private static JsonObject Award(CallForOffers call, AwardRecord award, string status) => new()
+    {
+        ["id"] = award.ContractId.ToString(),
+        ["status"] = status,
+        ["date"] = award.AwardedAt.ToString("O"),
+        ["value"] = Value(award.ContractValue, call.Currency),
+        ["suppliers"] = new JsonArray(new JsonObject { ["id"] = award.ProviderId.ToString(), ["name"] = award.ProviderName }),
+        ["contractPeriod"] = Period(call.StartDate, ServiceContract.EndOf(call.StartDate, call.TermMonths)),
+    };
+
+    private static JsonObject Contract(ServiceContract contract, string status, DateTimeOffset? signed)
+    {
+        var json = new JsonObject
+        {
+            ["id"] = contract.Id.ToString(),
+            ["awardID"] = contract.Id.ToString(),
+            ["status"] = status,
+            ["period"] = Period(contract.StartDate, contract.EndDate),
+            ["value"] = Value(contract.Schedule.Sum(i => i.Amount), contract.Currency),
+        };
+        if (signed is { } date)
+        {
+            json["dateSigned"] = date.ToString("O");
+        }
+
+        return json;
+    }
+}

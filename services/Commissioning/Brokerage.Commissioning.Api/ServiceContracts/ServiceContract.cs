@@ -1,0 +1,95 @@
+using Brokerage.Commissioning.Api.Domain;
+
+namespace Brokerage.Commissioning.Api.ServiceContracts;
+
+/// <summary>One monthly instalment of a contract's payment schedule: exact pence, the remainder on the last one.</summary>
+public sealed record Instalment(int Number, DateOnly PeriodStart, DateOnly PeriodEnd, long Amount);
+
+public sealed record ContractCommenced(
+    Guid ContractId, Guid CallId, string CouncilId, Guid PoolId, Guid BidId, Guid ProviderId, string ProviderName, long AnnualPrice,
+    string Currency, DateOnly StartDate, DateOnly EndDate, IReadOnlyList<Instalment> Schedule, DateTimeOffset StartedAt);
+
+public sealed record ContractAmended(
+    Guid ContractId, long AnnualPrice, DateOnly EndDate, IReadOnlyList<Instalment> Schedule, string Reason, string VariedBy, DateTimeOffset VariedAt);
+
+public sealed record ContractTerminated(Guid ContractId, string Reason, string EndedBy, DateTimeOffset EndedAt);
+
+/// <param name="AnnualPrice">Null keeps the current one.</param>
+/// <param name="EndDate">Null keeps the current one.</param>
+public sealed record VaryContract(long? AnnualPrice, DateOnly? EndDate, string Reason, string Broker, DateTimeOffset Now);
+
+public sealed record EndContract(string Reason, string Broker, DateTimeOffset Now);
+
+/// <summary>A contract awarded from a call: active, varied (still active) or ended.</summary>
+public sealed record ServiceContract(
+    Guid Id, Guid CallId, string CouncilId, Guid PoolId, Guid BidId, Guid ProviderId, string ProviderName, long AnnualPrice, string Currency,
+    DateOnly StartDate, DateOnly EndDate, IReadOnlyList<Instalment> Schedule, string Status, DateTimeOffset StartedAt,
+    int Variations = 0, DateTimeOffset? EndedAt = null, string? EndReason = null)
+{
+    public const string Active = "active";
+    public const string Ended = "ended";
+
+    public static ServiceContract Create(ContractCommenced e) => new(
+        e.ContractId, e.CallId, e.CouncilId, e.PoolId, e.BidId, e.ProviderId, e.ProviderName, e.AnnualPrice, e.Currency,
+        e.StartDate, e.EndDate, e.Schedule, Active, e.StartedAt);
+
+    public ServiceContract Apply(ContractAmended e) =>
+        this with { AnnualPrice = e.AnnualPrice, EndDate = e.EndDate, Schedule = e.Schedule, Variations = Variations + 1 };
+
+    public ServiceContract Apply(ContractTerminated e) => this with { Status = Ended, EndedAt = e.EndedAt, EndReason = e.Reason };
+
+    /// <summary>The last day of a term of <paramref name="months"/> months starting on <paramref name="start"/>.</summary>
+    public static DateOnly EndOf(DateOnly start, int months) => start.AddMonths(months).AddDays(-1);
+
+    /// <summary>Monthly instalments of <paramref name="total"/> over <paramref name="months"/> periods from <paramref name="firstPeriod"/>.</summary>
+    public static IReadOnlyList<Instalment> MonthlySchedule(DateOnly contractStart, int firstPeriod, int months, long total)
+    {
+        if (months <= 0)
+        {
+            return [];
+        }
+
+        var each = total / months;
+        var remainder = total - each * months;
+        return Enumerable.Range(firstPeriod, months).Select(i => new Instalment(
+            i + 1, contractStart.AddMonths(i), EndOf(contractStart, i + 1), each + (i == firstPeriod + months - 1 ? remainder : 0))).ToArray();
+    }
+
+    public static ContractAmended Handle(ServiceContract contract, VaryContract c)
+    {
+        if (contract.Status != Active)
+        {
+            throw new ContractNotActive(contract.Status);
+        }
+
+        if (c.AnnualPrice is null && c.EndDate is null)
+        {
+            throw new NothingToVary();
+        }
+
+        var today = DateOnly.FromDateTime(c.Now.UtcDateTime);
+        var endDate = c.EndDate ?? contract.EndDate;
+        var months = Enumerable.Range(1, 1200).FirstOrDefault(n => EndOf(contract.StartDate, n) >= endDate);
+        if (months == 0 || EndOf(contract.StartDate, months) != endDate || (c.EndDate is not null && endDate < today))
+        {
+            throw new EndDateNotOnPeriodBoundary();
+        }
+
+        // Periods that have begun keep their amounts; the rest are the new annual price over the remaining months.
+        var annual = c.AnnualPrice ?? contract.AnnualPrice;
+        var kept = contract.Schedule.Where(i => i.PeriodStart <= today && i.Number <= months).ToArray();
+        var remaining = months - kept.Length;
+        var rest = MonthlySchedule(contract.StartDate, kept.Length, remaining, Calls.Evaluation.ContractValue(annual, remaining));
+        return new ContractAmended(contract.Id, annual, endDate, [.. kept, .. rest], c.Reason, c.Broker, c.Now);
+    }
+
+    public static ContractTerminated Handle(ServiceContract contract, EndContract c)
+    {
+        if (contract.Status != Active)
+        {
+            throw new ContractNotActive(contract.Status);
+        }
+
+        return new ContractTerminated(contract.Id, c.Reason, c.Broker, c.Now);
+    }
+}

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Brokerage.Commissioning.Api.Calls;
+using Brokerage.Commissioning.Api.ServiceContracts;
+using Brokerage.Commissioning.Contracts;
+using Brokerage.PooledFunds.Contracts;
+
+namespace Brokerage.Commissioning.Tests.Api;
+
+[Collection(ServiceCollection.Name)]
+public sealed class AwardingTests(ServiceFixture fixture)
+{
+    private Scenario S => fixture.Scenario;
+
+    [Fact]
+    public async Task GivenScoredAndVotedCall_WhenBrokerAwards_ThenFundsAreReservedAndAfterTheStandstillTheContractStartsOnce()
+    {
+        Guid[] members = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        var cheap = Scenario.Bid("Brixton Befrienders", 1_000_000, 1);
+        var good = Scenario.Bid("Stockwell Social", 1_100_000, 2);
+        var weak = Scenario.Bid("Kennington Care", 1_150_000, 3);
+        var (poolId, callId) = await S.EvaluatingCallAsync(members, [cheap, good, weak]);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await S.ScoreAsync(callId, cheap.BidId, 60)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await S.ScoreAsync(callId, good.BidId, 90)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await S.ScoreAsync(callId, weak.BidId, 50)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[0]), callId, good.BidId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[1]), callId, good.BidId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[2]), callId, cheap.BidId)).StatusCode);
+
+        var early = await S.AwardAsync(callId);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        S.PassVotingWindow((await S.CallAsync(callId))!);
+        var awardedAt = S.Service.Now;
+        var award = await S.AwardAsync(callId);
+        Assert.Equal(HttpStatusCode.Accepted, award.StatusCode);
+
+        // 3 of 4 voted (quorum 50%): price 40, quality 30, vote 30.
+        // cheap: 100, 60, 33.33 → 40 + 18 + 10 = 68.00; good: 90.91, 90, 66.67 → 36.364 + 27 + 20.001 = 83.37 (2 dp)
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<CallForOffersAwarded>().Any(a => a.CallId == callId)), "CallForOffersAwarded");
+        var published = S.Partners.All<CallForOffersAwarded>().Single(a => a.CallId == callId);
+        Assert.Equal(good.BidId, published.BidId);
+        Assert.Equal(3, published.Scores.Count);
+        var goodScore = published.Scores.Single(s => s.BidId == good.BidId);
+        Assert.Equal(90.91m, goodScore.PriceScore);
+        Assert.Equal(66.67m, goodScore.VoteScore);
+        Assert.Equal(83.37m, goodScore.Total);
+        Assert.Equal(68.00m, published.Scores.Single(s => s.BidId == cheap.BidId).Total);
+        Assert.True(published.Vote!.QuorumMet);
+        Assert.Equal(awardedAt.AddDays(10), published.StandstillEndsAt);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ReserveFunds>().Any(r => r.ContractId == published.ContractId)), "ReserveFunds");
+        var reserve = S.Partners.All<ReserveFunds>().Single(r => r.ContractId == published.ContractId);
+        Assert.Equal(poolId, reserve.PoolId);
+        Assert.Equal(1_100_000, reserve.Amount);
+        await S.WaitForStatusAsync(callId, CallStatus.Standstill);
+
+        // Not before the standstill ends.
+        S.Service.Clock.Advance(TimeSpan.FromDays(9));
+        await Task.Delay(600);
+        Assert.Equal(CallStatus.Standstill, (await S.CallAsync(callId))!.Status);
+        S.Service.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await S.WaitForStatusAsync(callId, CallStatus.Contracted);
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ContractStarted>().Any(c => c.CallId == callId)), "ContractStarted");
+        await Task.Delay(1000);
+        var started = S.Partners.All<ContractStarted>().Single(c => c.CallId == callId);
+        Assert.Equal(published.ContractId, started.ContractId);
+        Assert.Equal(12, started.PaymentSchedule!.Count);
+        Assert.Equal(1_100_000, started.PaymentSchedule.Sum(i => i.Amount));
+        Assert.Equal(1, await S.CountEventsAsync<ContractCommenced>(started.ContractId));
+
+        // The provider and the pool's members read the contract; another provider does not.
+        var asProvider = await S.As(Tokens.Provider(good.ProviderId)).GetFromJsonAsync<JsonElement>($"/api/contracts/{started.ContractId}");
+        Assert.Equal(1_100_000, asProvider.GetProperty("totalAmount").GetInt64());
+        Assert.Equal(91_666, asProvider.GetProperty("paymentSchedule")[0].GetProperty("amount").GetInt64());
+        Assert.Equal(91_674, asProvider.GetProperty("paymentSchedule")[11].GetProperty("amount").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await S.As(Tokens.Member(members[3])).GetAsync($"/api/contracts/{started.ContractId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await S.As(Tokens.Provider(cheap.ProviderId)).GetAsync($"/api/contracts/{started.ContractId}")).StatusCode);
+
+        // Varied, then ended.
+        var contract = (await S.Service.Store.LoadAsync<ServiceContract>(started.ContractId.ToString()))!;
+        var varied = await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/variations",
+            new { annualAmount = 1_200_000, currency = "GBP", endDate = contract.EndDate.AddMonths(6).ToString("yyyy-MM-dd"), reason = "Extended by six months" });
+        Assert.Equal(HttpStatusCode.OK, varied.StatusCode);
+        var variedBody = await varied.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(18, variedBody.GetProperty("paymentSchedule").GetArrayLength());
+        Assert.Equal(1_800_000, variedBody.GetProperty("totalAmount").GetInt64());
+        var ended = await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/end", new { reason = "Service no longer needed" });
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/end", new { reason = "Again" })).StatusCode);
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ContractEnded>().Any(c => c.ContractId == started.ContractId)), "ContractEnded");
+
+        var ocds = await OcdsSchema.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
+        var tags = JsonDocument.Parse(ocds).RootElement.GetProperty("releases").EnumerateArray().SelectMany(r => r.GetProperty("tag").EnumerateArray()).Select(t => t.GetString()).ToArray();
+        Assert.Superset(new HashSet<string?> { "planning", "tender", "award", "contract", "contractAmendment", "contractTermination" }, tags.ToHashSet());
+        foreach (var member in members)
+        {
+            Assert.DoesNotContain(member.ToString(), ocds);
+        }
+    }
+
+    [Fact]
+    public async Task GivenPoolCannotCoverTheAward_WhenBrokerAwards_ThenTheAwardIsRevertedAndTheBrokerAwardsTheNextBidder()
+    {
+        Guid[] members = [Guid.NewGuid(), Guid.NewGuid()];
+        var best = Scenario.Bid("Vauxhall Voices", 900_000, 1);
+        var next = Scenario.Bid("Oval Outings", 950_000, 2);
+        var (poolId, callId) = await S.EvaluatingCallAsync(members, [best, next]);
+        S.Partners.RefusingPools[poolId] = "The pool's available funds do not cover the contract.";
+        await S.ScoreAsync(callId, best.BidId, 80);
+        await S.ScoreAsync(callId, next.BidId, 70);
+        S.PassVotingWindow((await S.CallAsync(callId))!);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await S.AwardAsync(callId)).StatusCode);
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<AwardReverted>().Any(a => a.CallId == callId)), "AwardReverted");
+        var reverted = S.Partners.All<AwardReverted>().Single(a => a.CallId == callId);
+        Assert.Equal(best.BidId, reverted.BidId);
+        Assert.Equal("The pool's available funds do not cover the contract.", reverted.Reason);
+        await S.WaitForStatusAsync(callId, CallStatus.Evaluating);
+        var call = (await S.CallAsync(callId))!;
+        Assert.Equal("reverted", call.Awards.Single().Status);
+        Assert.Null(call.CurrentContractId);
+
+        // Quorum was not met (nobody voted): the vote weight went to price and quality, and that was published.
+        var awarded = S.Partners.All<CallForOffersAwarded>().Single(a => a.CallId == callId);
+        Assert.False(awarded.Vote!.QuorumMet);
+        Assert.Equal(0m, awarded.Vote.VoteWeight);
+        Assert.Equal(100m, awarded.Vote.PriceWeight + awarded.Vote.QualityWeight);
+
+        // The reverted bid cannot be named again; the next one can, once the pool can cover it.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await S.AwardAsync(callId, best.BidId)).StatusCode);
+        S.Partners.RefusingPools.TryRemove(poolId, out _);
+        Assert.Equal(HttpStatusCode.Accepted, (await S.AwardAsync(callId, next.BidId)).StatusCode);
+        await S.WaitForStatusAsync(callId, CallStatus.Standstill);
+        Assert.Equal(next.BidId, (await S.CallAsync(callId))!.CurrentAward!.BidId);
+        Assert.Single(S.Partners.All<ReserveFunds>(), r => r.PoolId == poolId && r.Amount == 950_000);
+
+        // Cancelled during the standstill: the reservation is released.
+        var cancel = await S.Broker.PostAsJsonAsync($"/api/calls/{callId}/cancel", new { reason = "The pool is winding down" });
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var contractId = (await S.CallAsync(callId))!.Awards.Last().ContractId;
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ReleaseReservation>().Any(r => r.ContractId == contractId)), "ReleaseReservation");
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<CallForOffersCancelled>().Any(c => c.CallId == callId)), "CallForOffersCancelled");
+
+        await OcdsSchema.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
+    }
+
+    [Fact]
+    public async Task GivenAwardAwaitingFunds_WhenTheCallIsCancelledAndTheFundsArriveLate_ThenTheReservationIsReleased()
+    {
+        Guid[] members = [Guid.NewGuid()];
+        var bid = Scenario.Bid("Brixton Bakes", 480_000);
+        var (poolId, callId) = await S.EvaluatingCallAsync(members, [bid]);
+        S.Partners.SilentPools[poolId] = true;
+        await S.ScoreAsync(callId, bid.BidId, 65);
+        S.PassVotingWindow((await S.CallAsync(callId))!);
+        Assert.Equal(HttpStatusCode.Accepted, (await S.AwardAsync(callId)).StatusCode);
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ReserveFunds>().Any(r => r.PoolId == poolId)), "ReserveFunds");
+        var reserve = S.Partners.All<ReserveFunds>().Single(r => r.PoolId == poolId);
+
+        var cancel = await S.Broker.PostAsJsonAsync($"/api/calls/{callId}/cancel", new { reason = "Members chose another route" });
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        await S.Partners.PublishAsync(new FundsReserved(poolId, reserve.ContractId, reserve.Amount, "GBP", DateTimeOffset.UtcNow));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ReleaseReservation>().Any(r => r.ContractId == reserve.ContractId)), "ReleaseReservation");
+        var call = (await S.CallAsync(callId))!;
+        Assert.Equal(CallStatus.Cancelled, call.Status);
+        Assert.Equal("cancelled", call.Awards.Single().Status);
+        Assert.DoesNotContain(S.Partners.All<ContractStarted>(), c => c.CallId == callId);
+        await OcdsSchema.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
+    }
+
+    [Fact]
+    public async Task GivenAwardedCalls_WhenAnyoneReadsAllReleases_ThenThePackageIsValidOcds()
+    {
+        Guid[] members = [Guid.NewGuid(), Guid.NewGuid()];
+        var (_, callId) = await S.EvaluatingCallAsync(members, [Scenario.Bid("Lambeth Walks", 500_000)]);
+        await OcdsSchema.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
+        var json = await OcdsSchema.FetchValidAsync(S.As(null), "/ocds/releases");
+        Assert.Contains($"ocds-brokerage-{callId}", json);
+        Assert.DoesNotContain("Support to go out in the evenings", json); // a need's text never leaves the service
+    }
+
+    [Fact]
+    public async Task GivenInvalidRelease_WhenValidated_ThenTheSchemaCheckFails()
+    {
+        var invalid = """{"uri":"http://localhost/ocds/releases","version":"1.1","publishedDate":"2027-01-01T00:00:00Z","publisher":{"name":"x"},"releases":[{"ocid":"ocds-brokerage-1","id":"1","date":"2027-01-01T00:00:00Z","tag":["bidding"],"initiationType":"tender"}]}""";
+        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => OcdsSchema.AssertValidAsync(invalid));
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Brokerage.Commissioning.Api.Calls;
+using Brokerage.Commissioning.Api.Pools;
+using Brokerage.PooledFunds.Contracts;
+using Brokerage.ProviderOffers.Contracts;
+
+namespace Brokerage.Commissioning.Tests.Api;
+
+/// <summary>Drives the service as its users and partner services would: HTTP for people, messages for services.</summary>
+public sealed class Scenario(CommissioningFactory service, Partners partners)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public CommissioningFactory Service => service;
+
+    public Partners Partners => partners;
+
+    public HttpClient Broker { get; } = service.ClientWith(Tokens.Broker());
+
+    public HttpClient As(string? token) => service.ClientWith(token);
+
+    /// <summary>A pool of the council, active, with the given members; returns when Commissioning knows it.</summary>
+    public async Task<Guid> PoolAsync(IReadOnlyList<Guid> members, int quorumPercent = 50, string votingMethod = "one-member-one-vote", string council = Tokens.Council, bool activate = true)
+    {
+        var poolId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        await partners.PublishAsync(new PoolOpened(poolId, council, "Saturday club", ["social-care"],
+            new PoolGovernance(2, 100_000, "GBP", quorumPercent, votingMethod), now));
+        foreach (var member in members)
+        {
+            await partners.PublishAsync(new PoolMemberJoined(poolId, council, member, now));
+        }
+
+        if (activate)
+        {
+            await partners.PublishAsync(new PoolActivated(poolId, council, now));
+        }
+
+        await Eventually.HoldsAsync(async () => await service.Store.LoadAsync<Pool>(poolId.ToString()) is { } pool
+            && pool.Members.Count == members.Count && pool.Status == (activate ? Pool.Active : Pool.Open), "the pool to be known");
+        return poolId;
+    }
+
+    public async Task<Guid> NeedAsync(Guid poolId, Guid member)
+    {
+        var response = await As(Tokens.Member(member)).PostAsJsonAsync($"/api/pools/{poolId}/needs",
+            new { title = "Evening activities", description = "Support to go out in the evenings after 6pm" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public object CallRequest(Guid needId, int price = 40, int quality = 30, int vote = 30, string rule = "pcr-2015", int closesInHours = 24,
+        int votingWindowHours = 48, long maximum = 1_200_000, int term = 12) => new
+    {
+        needId,
+        title = "Evening support service",
+        description = "Community support for evening activities",
+        outcomes = new[] { "People go out in the evenings" },
+        serviceCategories = new[] { "community-support" },
+        maximumAnnualAmount = maximum,
+        currency = "GBP",
+        termMonths = term,
+        startDate = DateOnly.FromDateTime(service.Now.UtcDateTime.AddMonths(2)).ToString("yyyy-MM-dd"),
+        weights = new { price, quality, memberVote = vote },
+        closesAt = service.Now.AddHours(closesInHours),
+        standstillRule = rule,
+        votingWindowHours,
+    };
+
+    public async Task<Guid> DraftAsync(Guid needId, object? request = null)
+    {
+        var response = await Broker.PostAsJsonAsync("/api/calls", request ?? CallRequest(needId));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async Task PublishAsync(Guid callId)
+    {
+        var response = await Broker.PostAsync($"/api/calls/{callId}/publish", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public Task<CallForOffers?> CallAsync(Guid callId) => service.Store.LoadAsync<CallForOffers>(callId.ToString());
+
+    public async Task WaitForStatusAsync(Guid callId, CallStatus status) =>
+        await Eventually.HoldsAsync(async () => (await CallAsync(callId))?.Status == status, $"call {callId} to be {status}");
+
+    /// <summary>Moves the clock past the closing time and waits for the timers to close the call.</summary>
+    public async Task CloseAsync(Guid callId)
+    {
+        var call = (await CallAsync(callId))!;
+        var wait = call.ClosesAt - service.Now;
+        if (wait > TimeSpan.Zero)
+        {
+            service.Clock.Advance(wait + TimeSpan.FromMinutes(1));
+        }
+
+        await WaitForStatusAsync(callId, CallStatus.Closed);
+    }
+
+    public static OpenedBid Bid(string name, long price, int minutesAfterPublish = 0) => new(
+        Guid.NewGuid(), Guid.NewGuid(), name, price, "GBP", 10, "We run evening clubs", ["Weekly outings"],
+        DateTimeOffset.UtcNow.AddMinutes(minutesAfterPublish));
+
+    public async Task OpenBidsAsync(Guid callId, params OpenedBid[] bids)
+    {
+        await partners.PublishAsync(new BidsOpened(callId, Tokens.Council, bids, DateTimeOffset.UtcNow));
+        await WaitForStatusAsync(callId, CallStatus.Evaluating);
+    }
+
+    /// <summary>Need → call → published → closed → bids opened: a call in evaluation.</summary>
+    public async Task<(Guid PoolId, Guid CallId)> EvaluatingCallAsync(IReadOnlyList<Guid> members, OpenedBid[] bids, int quorumPercent = 50, object? request = null)
+    {
+        var poolId = await PoolAsync(members, quorumPercent);
+        var needId = await NeedAsync(poolId, members[0]);
+        var callId = await DraftAsync(needId, request);
+        await PublishAsync(callId);
+        await CloseAsync(callId);
+        await OpenBidsAsync(callId, bids);
+        return (poolId, callId);
+    }
+
+    public async Task<HttpResponseMessage> ScoreAsync(Guid callId, Guid bidId, int score) =>
+        await Broker.PutAsJsonAsync($"/api/calls/{callId}/bids/{bidId}/quality", new { score, reason = "Clear plan and trained staff" });
+
+    public async Task<HttpResponseMessage> VoteAsync(string token, Guid callId, Guid bidId, Guid? memberId = null) =>
+        await As(token).PostAsJsonAsync($"/api/calls/{callId}/votes", new { memberId, bidId });
+
+    public void PassVotingWindow(CallForOffers call) =>
+        service.Clock.Advance((call.VotingClosesAt!.Value - service.Now) + TimeSpan.FromMinutes(1));
+
+    public async Task<HttpResponseMessage> AwardAsync(Guid callId, Guid? bidId = null) =>
+        await Broker.PostAsJsonAsync($"/api/calls/{callId}/award", new { bidId });
+
+    public async Task<int> CountEventsAsync<T>(Guid streamId) =>
+        (await service.Store.FetchStreamAsync(streamId)).Count(e => e.Data is T);
+}

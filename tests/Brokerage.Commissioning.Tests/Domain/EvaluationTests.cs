@@ -1,0 +1,131 @@
+using Brokerage.Commissioning.Api.Calls;
+using Brokerage.Commissioning.Api.ServiceContracts;
+using Brokerage.Commissioning.Api.Domain;
+using static Brokerage.Commissioning.Tests.Domain.Given;
+
+namespace Brokerage.Commissioning.Tests.Domain;
+
+public sealed class EvaluationTests
+{
+    [Theory]
+    [InlineData(100, 100, 100)]
+    [InlineData(100, 200, 50)]
+    [InlineData(1, 32, 3.13)] // 3.125 rounds half-up, not to even
+    [InlineData(2, 3, 66.67)]
+    public void GivenBids_WhenPriceIsScored_ThenLowestOverPriceTimes100RoundedHalfUp(long lowest, long price, double expected) =>
+        Assert.Equal((decimal)expected, Evaluation.PriceScore(lowest, price));
+
+    [Theory]
+    [InlineData(1_200_000, 12, 1_200_000)]
+    [InlineData(100_001, 1, 8_333)]
+    [InlineData(6, 1, 1)] // 0.5p rounds up
+    [InlineData(1_000_000, 18, 1_500_000)]
+    public void GivenAnnualPriceAndTerm_WhenContractValueIsComputed_ThenRoundedHalfUpToThePenny(long annual, int months, long expected) =>
+        Assert.Equal(expected, Evaluation.ContractValue(annual, months));
+
+    [Fact]
+    public void GivenAllWeightOnTheVoteAndNoQuorum_WhenScored_ThenPriceAndQualityShareItEqually()
+    {
+        var d = Drafted(weights: new EvaluationWeights(0, 0, 100));
+        var a = Bid(100, quality: 40);
+        var call = State<CallForOffers>([.. Evaluating(d, a), new QualityScored(d.CallId, a.BidId, 40, "r", "b", Now)]);
+        var vote = Evaluation.Vote(call);
+        Assert.False(vote.QuorumMet);
+        Assert.Equal(50m, vote.PriceWeight);
+        Assert.Equal(50m, vote.QualityWeight);
+        Assert.Equal(70m, Evaluation.Score(call, vote).Single().Total);
+    }
+
+    [Fact]
+    public void GivenQuorumExactlyMet_WhenScored_ThenTheVoteCounts()
+    {
+        var d = Drafted();
+        var a = Bid(100, quality: 100);
+        var b = Bid(100, quality: 100);
+        var call = State<CallForOffers>([.. Evaluating(d, a, b), new VoteCast(d.CallId, M1, a.BidId, null, Now), new VoteCast(d.CallId, M2, a.BidId, null, Now)]);
+        var vote = Evaluation.Vote(call); // 2 of 4 = 50% = quorum
+        Assert.True(vote.QuorumMet);
+        var scores = Evaluation.Score(call, vote);
+        Assert.Equal(100m, scores.Single(s => s.BidId == a.BidId).Total);
+        Assert.Equal(70m, scores.Single(s => s.BidId == b.BidId).Total);
+    }
+
+    [Fact]
+    public void GivenAwardOnAFriday_WhenTheProcurementActStandstillIsComputed_ThenEightWorkingDaysSkipWeekends()
+    {
+        var friday = new DateTimeOffset(2027, 1, 8, 10, 0, 0, TimeSpan.Zero);
+        Assert.Equal(new DateTimeOffset(2027, 1, 20, 10, 0, 0, TimeSpan.Zero), StandstillRules.EndsAt(StandstillRules.ProcurementAct2023, friday));
+        Assert.Equal(new DateTimeOffset(2027, 1, 20, 10, 0, 0, TimeSpan.Zero), StandstillRules.EndsAt(StandstillRules.ProcurementAct2023, friday.AddDays(1)));
+        Assert.Equal(new DateTimeOffset(2027, 1, 18, 10, 0, 0, TimeSpan.Zero), StandstillRules.EndsAt(StandstillRules.Pcr2015, friday));
+    }
+}
+
+public sealed class ContractTests
+{
+    private static ServiceContract Active(long annual = 1_100_000, int months = 12)
+    {
+        var start = new DateOnly(2027, 4, 1);
+        var value = Evaluation.ContractValue(annual, months);
+        return ServiceContract.Create(new ContractCommenced(
+            Guid.NewGuid(), Guid.NewGuid(), Council, PoolId, Guid.NewGuid(), Guid.NewGuid(), "Provider", annual, "GBP", start,
+            ServiceContract.EndOf(start, months), ServiceContract.MonthlySchedule(start, 0, months, value), Now));
+    }
+
+    [Fact]
+    public void GivenContractValue_WhenScheduled_ThenMonthlyInstalmentsInExactPenceWithTheRemainderLast()
+    {
+        var contract = Active();
+        Assert.Equal(12, contract.Schedule.Count);
+        Assert.All(contract.Schedule.Take(11), i => Assert.Equal(91_666, i.Amount));
+        Assert.Equal(91_674, contract.Schedule[^1].Amount);
+        Assert.Equal(1_100_000, contract.Schedule.Sum(i => i.Amount));
+        Assert.Equal(new DateOnly(2027, 4, 30), contract.Schedule[0].PeriodEnd);
+        Assert.Equal(new DateOnly(2028, 3, 31), contract.EndDate);
+    }
+
+    [Fact]
+    public void GivenActiveContract_WhenPriceIsVariedMidTerm_ThenPeriodsBegunKeepTheirAmounts()
+    {
+        var contract = Active(1_200_000);
+        var varied = ServiceContract.Handle(contract, new VaryContract(2_400_000, null, "More hours", "b", new DateTimeOffset(2027, 6, 15, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(12, varied.Schedule.Count);
+        Assert.All(varied.Schedule.Take(3), i => Assert.Equal(100_000, i.Amount));
+        Assert.All(varied.Schedule.Skip(3), i => Assert.Equal(200_000, i.Amount));
+    }
+
+    [Fact]
+    public void GivenActiveContract_WhenExtended_ThenTheScheduleCoversTheNewEnd()
+    {
+        var contract = Active(1_200_000);
+        var varied = ServiceContract.Handle(contract, new VaryContract(null, contract.EndDate.AddMonths(3), "Extended", "b", Now));
+        Assert.Equal(15, varied.Schedule.Count);
+        Assert.Equal(1_500_000, varied.Schedule.Sum(i => i.Amount));
+    }
+
+    [Fact]
+    public void GivenActiveContract_WhenTheEndDateIsNotAPeriodEnd_ThenRejected()
+    {
+        var contract = Active();
+        Assert.Throws<EndDateNotOnPeriodBoundary>(() => ServiceContract.Handle(contract, new VaryContract(null, contract.EndDate.AddDays(3), "r", "b", Now)));
+    }
+
+    [Fact]
+    public void GivenActiveContract_WhenNothingIsVaried_ThenRejected() =>
+        Assert.Throws<NothingToVary>(() => ServiceContract.Handle(Active(), new VaryContract(null, null, "r", "b", Now)));
+
+    [Fact]
+    public void GivenActiveContract_WhenEnded_ThenEnded()
+    {
+        var contract = Active();
+        Assert.Equal(ServiceContract.Ended, contract.Apply(ServiceContract.Handle(contract, new EndContract("Closed", "b", Now))).Status);
+    }
+
+    [Fact]
+    public void GivenEndedContract_WhenVariedOrEndedAgain_ThenRejected()
+    {
+        var contract = Active();
+        contract = contract.Apply(ServiceContract.Handle(contract, new EndContract("Closed", "b", Now)));
+        Assert.Throws<ContractNotActive>(() => ServiceContract.Handle(contract, new EndContract("Again", "b", Now)));
+        Assert.Throws<ContractNotActive>(() => ServiceContract.Handle(contract, new VaryContract(1, null, "r", "b", Now)));
+    }
+}
