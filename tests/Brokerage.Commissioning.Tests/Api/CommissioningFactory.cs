@@ -71,7 +71,7 @@ public sealed class CommissioningFactory(string connectionString, string rabbitM
     {
         var factory = new CommissioningFactory(
             connectionString ?? await TestInfrastructure.CreateDatabaseAsync("commissioning"),
-            rabbitMq ?? await VirtualHosts.CreateAsync("commissioning"),
+            rabbitMq ?? await TestInfrastructure.CreateVirtualHostAsync("commissioning"),
             clock ?? new FakeTimeProvider(DateTimeOffset.UtcNow));
         // Starts the host (schema, bus, relay, timers). Off xunit's synchronisation context: the host starts synchronously
         // and waits for the bus, and on a two-core machine blocking xunit's few threads with it can deadlock the run.

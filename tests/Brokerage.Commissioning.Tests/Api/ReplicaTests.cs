@@ -19,7 +19,7 @@ public sealed class ReplicasFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var db = await TestInfrastructure.CreateDatabaseAsync("commissioning_replicas");
-        var vhost = await VirtualHosts.CreateAsync("commissioning-replicas");
+        var vhost = await TestInfrastructure.CreateVirtualHostAsync("commissioning-replicas");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         First = await CommissioningFactory.StartAsync(db, vhost, clock);
         Second = await CommissioningFactory.StartAsync(db, vhost, clock);

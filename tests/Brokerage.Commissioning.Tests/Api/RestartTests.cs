@@ -24,7 +24,7 @@ public sealed class RestartFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestInfrastructure.CreateDatabaseAsync("commissioning_restart");
-        VirtualHost = await VirtualHosts.CreateAsync("commissioning-restart");
+        VirtualHost = await TestInfrastructure.CreateVirtualHostAsync("commissioning-restart");
         Instances.Add(await CommissioningFactory.StartAsync(Database, VirtualHost, Clock));
         Partners = await Partners.StartAsync(VirtualHost);
     }
