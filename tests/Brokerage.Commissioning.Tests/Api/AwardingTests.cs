@@ -91,7 +91,7 @@ public sealed class AwardingTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/end", new { reason = "Again" })).StatusCode);
         await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ContractEnded>().Any(c => c.ContractId == started.ContractId)), "ContractEnded");
 
-        var ocds = await OcdsSchema.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
+        var ocds = await Ocds.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
         var tags = JsonDocument.Parse(ocds).RootElement.GetProperty("releases").EnumerateArray().SelectMany(r => r.GetProperty("tag").EnumerateArray()).Select(t => t.GetString()).ToArray();
         Assert.Superset(new HashSet<string?> { "planning", "tender", "award", "contract", "contractAmendment", "contractTermination" }, tags.ToHashSet());
         foreach (var member in members)
@@ -143,7 +143,7 @@ public sealed class AwardingTests(ServiceFixture fixture)
         await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ReleaseReservation>().Any(r => r.ContractId == contractId)), "ReleaseReservation");
         await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<CallForOffersCancelled>().Any(c => c.CallId == callId)), "CallForOffersCancelled");
 
-        await OcdsSchema.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
+        await Ocds.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class AwardingTests(ServiceFixture fixture)
         Assert.Equal(CallStatus.Cancelled, call.Status);
         Assert.Equal("cancelled", call.Awards.Single().Status);
         Assert.DoesNotContain(S.Partners.All<ContractStarted>(), c => c.CallId == callId);
-        await OcdsSchema.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
+        await Ocds.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
     }
 
     [Fact]
@@ -176,8 +176,8 @@ public sealed class AwardingTests(ServiceFixture fixture)
     {
         Guid[] members = [Guid.NewGuid(), Guid.NewGuid()];
         var (_, callId) = await S.EvaluatingCallAsync(members, [Scenario.Bid("Lambeth Walks", 500_000)]);
-        await OcdsSchema.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
-        var json = await OcdsSchema.FetchValidAsync(S.As(null), "/ocds/releases");
+        await Ocds.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
+        var json = await Ocds.FetchValidAsync(S.As(null), "/ocds/releases");
         Assert.Contains($"ocds-brokerage-{callId}", json);
         Assert.DoesNotContain("Support to go out in the evenings", json); // a need's text never leaves the service
     }
@@ -186,6 +186,6 @@ public sealed class AwardingTests(ServiceFixture fixture)
     public async Task GivenInvalidRelease_WhenValidated_ThenTheSchemaCheckFails()
     {
         var invalid = """{"uri":"http://localhost/ocds/releases","version":"1.1","publishedDate":"2027-01-01T00:00:00Z","publisher":{"name":"x"},"releases":[{"ocid":"ocds-brokerage-1","id":"1","date":"2027-01-01T00:00:00Z","tag":["bidding"],"initiationType":"tender"}]}""";
-        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => OcdsSchema.AssertValidAsync(invalid));
+        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => Ocds.AssertValidAsync(invalid));
     }
 }
