@@ -68,8 +68,18 @@ public sealed class PledgingTests
         Assert.Throws<PoolNotInState>(() => Pledging.Handle(ActivePool(new PoolWindingDown(PoolId, At)), Budget(1), Join(1, 100)));
 
     [Fact]
-    public void GivenMemberAlreadyPledged_WhenMemberPledgesAgain_ThenAlreadyPledged() =>
-        Assert.Throws<AlreadyPledged>(() => Pledging.Handle(OpenPool(Pledge(1, 100)), Budget(1, events: Live(1, 100)), Join(1, 100)));
+    public void GivenMemberAlreadyPledged_WhenMemberPledgesAgainOnOtherTerms_ThenAlreadyPledged() =>
+        Assert.Throws<AlreadyPledged>(() => Pledging.Handle(OpenPool(Pledge(1, 100)), Budget(1, events: Live(1, 100)), Join(1, 100, conditional: true)));
+
+    [Fact]
+    public void GivenMemberAlreadyPledged_WhenMemberPledgesAgainOnTheSameTerms_ThenThePledgeIsToppedUp() =>
+        Then.Events(
+            [new PledgeRaised(PoolId, Member(1), 300, At), Live(1, 300)],
+            Pledging.Handle(OpenPool(Pledge(1, 100)), Budget(1, events: Live(1, 100)), Join(1, 200)).All);
+
+    [Fact]
+    public void GivenMemberAlreadyPledged_WhenTheTopUpExceedsHeadroom_ThenHeadroomExceeded() =>
+        Assert.Throws<HeadroomExceeded>(() => Pledging.Handle(OpenPool(Pledge(1, 9_000)), Budget(1, 10_000, events: Live(1, 9_000)), Join(1, 1_001)));
 
     [Fact]
     public void GivenActivePool_WhenMemberPledgesConditionally_ThenConditionalPledgeNotNeeded() =>

@@ -20,7 +20,7 @@ public static class PledgesApi
     {
         var api = app.MapGroup("/api/pools/{id:guid}/pledges").WithTags("Pledges").RequireAuthorization(Policies.MemberOrRepresentative);
         api.MapPost("/", Join).WithName("JoinPool")
-            .WithSummary("Join the pool with a pledge (amount, funding stream, budget year; conditional: live only at activation)")
+            .WithSummary("Join the pool with a pledge (amount, funding stream, budget year; conditional: live only at activation); pledging again on the same terms tops the pledge up (200)")
             .WithDescription("Roles: member (memberId: themselves, may be omitted), representative (memberId: a member they act for). 403 for another member; 404 for a pool the caller cannot see; 422 HeadroomExceeded, NoPoolingConsent, FundingStreamNotAccepted…; 409 AlreadyPledged or the pool's state.");
         api.MapPut("/{memberId:guid}", Change).WithName("ChangePledge")
             .WithSummary("Raise or lower a pledge to a new amount; below what is reserved for the member, notice is recorded instead")
@@ -35,7 +35,7 @@ public static class PledgesApi
 
     public sealed record ChangeRequest(long? Amount, string? Currency);
 
-    public static async Task<Results<Created<PledgeResponse>, ValidationProblem, ProblemHttpResult>> Join(
+    public static async Task<Results<Created<PledgeResponse>, Ok<PledgeResponse>, ValidationProblem, ProblemHttpResult>> Join(
         Guid id, JoinRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpRequest http, CancellationToken ct)
     {
         var errors = new RequestErrors();
@@ -73,7 +73,7 @@ public static class PledgesApi
             return Problems.NotFound("Pool not found");
         }
 
-        return TypedResults.Created($"/api/pools/{id}/pledges/{memberId}", written.Pledge);
+        return written.Joined ? TypedResults.Created($"/api/pools/{id}/pledges/{memberId}", written.Pledge) : TypedResults.Ok(written.Pledge);
     }
 
     public static async Task<Results<Ok<PledgeResponse>, ValidationProblem, ProblemHttpResult>> Change(
@@ -121,7 +121,7 @@ public static class PledgesApi
             : TypedResults.Accepted($"/api/pools/{id}/pledges/{memberId}", written.Pledge);
     }
 
-    private sealed record Written(PledgeResponse Pledge);
+    private sealed record Written(PledgeResponse Pledge, bool Joined);
 
     /// <summary>One attempt: read both streams, decide, append both with the messages, save once. Null when the pool is not visible to the caller.</summary>
     private static async Task<Written?> WriteAsync(
@@ -146,6 +146,6 @@ public static class PledgesApi
         }
 
         var pledge = after.PledgeOf(memberId) ?? throw new PledgeNotFound();
-        return new Written(PledgeResponse.From(poolId, pledge, budget));
+        return new Written(PledgeResponse.From(poolId, pledge, budget), decision.PoolEvents.OfType<PledgeMade>().Any());
     }
 }

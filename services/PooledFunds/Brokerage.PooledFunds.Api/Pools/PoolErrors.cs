@@ -71,7 +71,7 @@ public sealed class PoolNotInState(string action, PoolStatus status)
 }
 
 public sealed class AlreadyPledged()
-    : PoolStateConflict("AlreadyPledged", "The member already has a pledge in this pool: raise or lower it instead.");
+    : PoolStateConflict("AlreadyPledged", "The member already has a pledge in this pool from another funding stream, budget year or condition: change that pledge instead.");
 
 public sealed class FundsStillReserved(long reserved)
     : PoolStateConflict("FundsStillReserved", $"{reserved} pence is still reserved for contracts; release it before closing the pool.");

@@ -5,6 +5,7 @@ namespace Brokerage.PooledFunds.Api.Pools.Pledging;
 // A member's pledges: join with a pledge, raise, lower, withdraw. Each decision reads the pool and the member's budget
 // and yields events for both streams, which are appended in one transaction.
 
+/// <summary>Join with a pledge; a member who already pledged on the same terms (year, stream, conditional or not) tops it up by <paramref name="Amount"/>.</summary>
 public sealed record JoinPool(Guid PoolId, Guid MemberId, long Amount, int BudgetYear, string FundingStream, bool Conditional, DateTimeOffset At);
 
 /// <summary>Raise or lower the pledge to <paramref name="Amount"/> pence.</summary>
@@ -24,7 +25,12 @@ public static class Pledging
         var earlier = pool.PledgeOf(c.MemberId);
         if (earlier is { IsMember: true })
         {
-            throw new AlreadyPledged();
+            // Pledging again on the same terms tops the pledge up; other terms are a different pledge, which a member cannot hold twice.
+            var sameTerms = earlier.BudgetYear == c.BudgetYear && earlier.FundingStream == c.FundingStream
+                            && c.Conditional == (earlier.Status == PledgeStatus.Conditional);
+            return sameTerms
+                ? Raise(pool, budget, earlier, new ChangePledge(pool.Id, c.MemberId, checked(earlier.Amount + c.Amount), c.At))
+                : throw new AlreadyPledged();
         }
 
         if (!pool.Accepts(c.FundingStream))
