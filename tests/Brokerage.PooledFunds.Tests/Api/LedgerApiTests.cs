@@ -11,27 +11,35 @@ namespace Brokerage.PooledFunds.Tests.Api;
 public sealed class LedgerApiTests(PooledFundsService service)
 {
     [Fact]
-    public async Task GivenAPoolThatChanged_WhenItsLedgerIsReadAsOfEarlierInstants_ThenEachShowsTheStateThen()
+    public async Task GivenAPoolThatChangedOverDays_WhenItsLedgerIsReadAsOfEarlierInstants_ThenEachShowsTheStateThen()
     {
         var member = await service.RegisterMemberAsync(10_000);
         var poolId = await service.CreatePoolAsync();
+        var monday = service.Clock.GetUtcNow();
         await (await service.PledgeAsync(poolId, member, 1_000)).EnsureStatus(HttpStatusCode.Created);
+        service.Clock.Advance(TimeSpan.FromDays(1));
+        var tuesday = service.Clock.GetUtcNow();
         await (await service.Member(member).PutAsJsonAsync($"/api/pools/{poolId}/pledges/{member}", new { amount = 3_000, currency = "GBP" })).EnsureStatus(HttpStatusCode.OK);
+        service.Clock.Advance(TimeSpan.FromDays(1));
+        var wednesday = service.Clock.GetUtcNow();
         await (await service.Broker().PostAsync($"/api/pools/{poolId}/activate", null)).EnsureStatus(HttpStatusCode.OK);
         var contract = Guid.NewGuid();
         await service.Bus.Publish(new ReserveFunds(poolId, contract, 2_500, "GBP"));
         await service.PublishedAsync<FundsReserved>(m => m.ContractId == contract, "FundsReserved");
+        service.Clock.Advance(TimeSpan.FromDays(1));
 
-        var events = await service.Store.FetchStreamAsync(poolId);
-        string AsOf<T>() => "?asOf=" + Uri.EscapeDataString(events.Single(e => e.Data is T).Timestamp.UtcDateTime.ToString("O"));
-
-        Assert.Equal(new FiguresDto(1_000, 1_000, 0, 0), (await service.LedgerAsync(poolId, AsOf<PledgeMade>())).Totals);
-        Assert.Equal(new FiguresDto(3_000, 3_000, 0, 0), (await service.LedgerAsync(poolId, AsOf<PledgeRaised>())).Totals);
-        Assert.Equal(new FiguresDto(3_000, 500, 2_500, 0), (await service.LedgerAsync(poolId, AsOf<ContractFundsReserved>())).Totals);
+        static string AsOf(DateTimeOffset at) => "?asOf=" + Uri.EscapeDataString(at.UtcDateTime.ToString("O"));
+        Assert.Equal(new FiguresDto(1_000, 1_000, 0, 0), (await service.LedgerAsync(poolId, AsOf(monday.AddHours(12)))).Totals);
+        Assert.Equal(new FiguresDto(3_000, 3_000, 0, 0), (await service.LedgerAsync(poolId, AsOf(tuesday.AddHours(12)))).Totals);
+        Assert.Equal(new FiguresDto(3_000, 500, 2_500, 0), (await service.LedgerAsync(poolId, AsOf(wednesday.AddHours(12)))).Totals);
         Assert.Equal(new FiguresDto(3_000, 500, 2_500, 0), (await service.LedgerAsync(poolId)).Totals);
+        Assert.Equal("open", (await service.LedgerAsync(poolId, AsOf(tuesday.AddHours(12)))).Status);
 
-        var before = events[0].Timestamp.AddSeconds(-1).UtcDateTime.ToString("O");
-        await (await service.Broker().GetAsync($"/api/pools/{poolId}/ledger?asOf={Uri.EscapeDataString(before)}")).AssertProblem(404);
+        // The events' own times are the clock's: what the ledger shows as of an instant is what was recorded by then.
+        var events = await service.Store.FetchStreamAsync(poolId);
+        Assert.Equal(events.Single(e => e.Data is PledgeRaised).Timestamp, ((PledgeRaised)events.Single(e => e.Data is PledgeRaised).Data).RaisedAt, TimeSpan.FromMilliseconds(5));
+
+        await (await service.Broker().GetAsync($"/api/pools/{poolId}/ledger{AsOf(monday.AddDays(-1))}")).AssertProblem(404);
         var bad = await (await service.Broker().GetAsync($"/api/pools/{poolId}/ledger?asOf=yesterday")).AssertProblem(400);
         Assert.Contains("asOf", bad.ErrorFields());
     }

@@ -146,3 +146,25 @@ public sealed class PoolLifecycleApiTests(PooledFundsService service)
         Assert.Equal(2_000, (await service.PoolAsync(poolId)).Pledges.Single().Amount);
     }
 }
+
+[Collection(ServiceCollection.Name)]
+public sealed class OpenApiTests(PooledFundsService service)
+{
+    [Fact]
+    public async Task GivenTheService_WhenItsOpenApiDocumentIsRead_ThenEveryPooledFundsEndpointIsDescribedWithItsRoles()
+    {
+        var document = await service.CreateClient().GetStringAsync("/openapi/v1.json");
+
+        foreach (var path in new[]
+                 {
+                     "/api/pools", "/api/pools/{id}", "/api/pools/{id}/open", "/api/pools/{id}/activate", "/api/pools/{id}/wind-down", "/api/pools/{id}/close",
+                     "/api/pools/{id}/pledges", "/api/pools/{id}/pledges/{memberId}", "/api/pools/{id}/ledger", "/api/pools/{id}/ledger.csv",
+                     "/api/members/{memberId}/pledges",
+                 })
+        {
+            Assert.Contains($"\"{path}\"", document);
+        }
+
+        Assert.Contains("Roles: broker of the pool's council", document);
+    }
+}

@@ -11,6 +11,8 @@ using Brokerage.Testing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Brokerage.PooledFunds.Tests.Api;
@@ -34,6 +36,9 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
 
     /// <summary>Every message PooledFunds published, as the broker delivered it.</summary>
     public ConcurrentQueue<object> Published { get; } = new();
+
+    /// <summary>The service's clock: the domain's times and the store's occurred_at. Each read moves it on 1 ms; tests move it further.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
@@ -68,7 +73,8 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
         builder.UseEnvironment("Development")
             .UseSetting("ConnectionStrings:EventStore", ConnectionString)
             .UseSetting("ConnectionStrings:RabbitMq", RabbitMq)
-            .UseSetting("Logging:Console:LogLevel:Default", "Warning");
+            .UseSetting("Logging:Console:LogLevel:Default", "Warning")
+            .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
 
     public HttpClient As(string token)
     {

@@ -23,7 +23,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        builder.Services.AddEventStore(store =>
+        void ConfigureStore(EventStoreOptions store)
         {
             store.ConnectionString = configuration.GetConnectionString("EventStore")
                 ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the PooledFunds service.");
@@ -39,6 +39,18 @@ public static class Extensions
             store.Projections.Add(new StreamDocumentProjection<Pool>([.. PoolEventTypes]), ProjectionLifecycle.Inline);
             store.Projections.Add(new StreamDocumentProjection<MemberBudget>([.. BudgetEventTypes]), ProjectionLifecycle.Inline);
             store.AddMessagingTables();
+        }
+
+        builder.Services.AddEventStore(ConfigureStore);
+        // The store stamps occurred_at with the same clock the domain reads, so ledger as-of reads and the events'
+        // own times agree (and tests can move both with FakeTimeProvider). AddEventStore's callback has no service
+        // provider, so its options registration is replaced by one that has (see the report: an overload would be cleaner).
+        builder.Services.AddSingleton(services =>
+        {
+            var options = new EventStoreOptions();
+            ConfigureStore(options);
+            options.Clock = services.GetRequiredService<TimeProvider>();
+            return options;
         });
         builder.Services.AddBrokerageMessaging(
             messaging =>
