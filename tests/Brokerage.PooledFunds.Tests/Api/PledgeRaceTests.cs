@@ -6,7 +6,6 @@ using Brokerage.Members.Contracts;
 using Brokerage.PooledFunds.Api.Budgets;
 using Brokerage.PooledFunds.Api.Pools;
 using Brokerage.PooledFunds.Api.ReadModels;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Brokerage.PooledFunds.Tests.Api;
 
@@ -72,13 +71,16 @@ public sealed class PledgeRaceTests(PooledFundsService service)
         var foldedBudget = MemberBudget.Fold((await store.FetchStreamAsync(member)).Select(e => e.Data))!;
         Assert.Equal(JsonSerializer.Serialize(foldedBudget, json), JsonSerializer.Serialize(await store.LoadAsync<MemberBudget>(member.ToString()), json));
 
-        // Rebuilding the read models from the event streams gives the same documents.
-        var before = await Task.WhenAll(pools.Select(p => store.LoadAsync<Pool>(p.ToString())));
-        var daemon = service.Services.GetRequiredService<ProjectionDaemon>();
-        await daemon.RebuildAsync(nameof(Pool));
-        await daemon.RebuildAsync(nameof(MemberBudget));
-        var after = await Task.WhenAll(pools.Select(p => store.LoadAsync<Pool>(p.ToString())));
-        Assert.Equal(before.Select(p => JsonSerializer.Serialize(p, json)), after.Select(p => JsonSerializer.Serialize(p, json)));
-        Assert.Equal(JsonSerializer.Serialize(foldedBudget, json), JsonSerializer.Serialize(await store.LoadAsync<MemberBudget>(member.ToString()), json));
+        // Rebuilding each read model from its event stream, with the projection's own fold (AggregateConventions, as
+        // StreamDocumentProjection uses), gives exactly the stored documents. (ProjectionDaemon.RebuildAsync is not used:
+        // it clears every document of the type while other writers may run, and it waits on the cluster-wide xmin.)
+        foreach (var poolId in pools)
+        {
+            var rebuilt = AggregateConventions.Fold<Pool>(null, await store.FetchStreamAsync(poolId));
+            Assert.Equal(JsonSerializer.Serialize(rebuilt, json), JsonSerializer.Serialize(await store.LoadAsync<Pool>(poolId.ToString()), json));
+        }
+
+        var rebuiltBudget = AggregateConventions.Fold<MemberBudget>(null, await store.FetchStreamAsync(member));
+        Assert.Equal(JsonSerializer.Serialize(rebuiltBudget, json), JsonSerializer.Serialize(await store.LoadAsync<MemberBudget>(member.ToString()), json));
     }
 }

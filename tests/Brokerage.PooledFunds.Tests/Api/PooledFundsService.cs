@@ -64,7 +64,7 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
             Record<PaymentRecorded>(e);
             Record<PaymentRejected>(e);
         });
-        await handle.Ready;
+        await handle.Ready.WaitAsync(TimeSpan.FromSeconds(60)); // fail clearly rather than hang if the broker does not answer
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask; // kept alive for the run: see the class summary
@@ -74,6 +74,7 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
             .UseSetting("ConnectionStrings:EventStore", ConnectionString)
             .UseSetting("ConnectionStrings:RabbitMq", RabbitMq)
             .UseSetting("Logging:Console:LogLevel:Default", "Warning")
+            .UseSetting("Logging:Console:LogLevel:MassTransit", "Error") // retries of expected stream conflicts are noise here
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
 
     public HttpClient As(string token)
@@ -116,7 +117,8 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
     {
         var memberId = Guid.NewGuid();
         var at = DateTimeOffset.UtcNow;
-        await Bus.Publish(new MemberRegistered(memberId, council, pseudonym ?? $"Member {memberId.ToString()[..4]}", at));
+        pseudonym ??= $"Member {memberId.ToString()[..4]}";
+        await Bus.Publish(new MemberRegistered(memberId, council, pseudonym, at));
         if (consent)
         {
             await Bus.Publish(new PoolingConsentGiven(memberId, council, at));
@@ -127,8 +129,9 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
         {
             var view = await MemberViewAsync(memberId, council);
             return view is not null && view.Budgets.Any(b => b.BudgetYear == year && b.FundingStream == stream && b.Allocated == allocation)
-                   && view.PoolingConsent == consent;
-        }, "the member's allocation to reach PooledFunds");
+                   && view.PoolingConsent == consent
+                   && (await Store.LoadAsync<Brokerage.PooledFunds.Api.Budgets.MemberBudget>(memberId.ToString()))?.Pseudonym == pseudonym;
+        }, "the member's registration, consent and allocation to reach PooledFunds");
         return memberId;
     }
 
