@@ -47,7 +47,15 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
     public async Task InitializeAsync()
     {
         ConnectionString = await TestInfrastructure.CreateDatabaseAsync("pooledfunds");
-        RabbitMq = await TestInfrastructure.CreateVirtualHostAsync("pooledfunds");
+        try
+        {
+            RabbitMq = await TestInfrastructure.CreateVirtualHostAsync("pooledfunds").WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException e)
+        {
+            throw new InvalidOperationException("rabbitmqctl add_vhost did not answer within 120 s: the test broker is not creating virtual hosts.", e);
+        }
+
         _ = Server; // start the host
         var handle = Bus.ConnectReceiveEndpoint("pooled-funds-tests-published", e =>
         {
