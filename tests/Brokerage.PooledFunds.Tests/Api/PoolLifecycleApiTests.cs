@@ -127,6 +127,26 @@ public sealed class PoolLifecycleApiTests(PooledFundsService service)
     }
 
     [Fact]
+    public async Task GivenARepresentative_WhenTheyPledgeForAMember_ThenTheEventRecordsWhoActedForWhom()
+    {
+        var member = await service.RegisterMemberAsync(10_000);
+        var poolId = await service.CreatePoolAsync();
+        var representative = service.As(Tokens.Representative([member]));
+
+        var response = await representative.PostAsJsonAsync($"/api/pools/{poolId}/pledges",
+            new { memberId = member, amount = 1_500, currency = "GBP", fundingStream = FundingStreams.SocialCare, budgetYear = 2026 });
+        await response.EnsureStatus(HttpStatusCode.Created);
+
+        var made = (await service.Store.FetchStreamAsync(poolId)).Single(e => e.Data is Brokerage.PooledFunds.Api.Pools.PledgeMade);
+        Assert.Equal(member.ToString(), made.Metadata.OnBehalfOf);
+        Assert.StartsWith("rep-", made.Metadata.UserId);
+        Assert.Equal(PooledFundsService.Council, made.Metadata.TenantId);
+        var budgetEvent = (await service.Store.FetchStreamAsync(member)).Last();
+        Assert.Equal(member.ToString(), budgetEvent.Metadata.OnBehalfOf);
+        Assert.Equal($"\"{(await service.Store.FetchStreamStateAsync(poolId))!.Version}\"", response.Headers.ETag!.Tag);
+    }
+
+    [Fact]
     public async Task GivenAPoolRead_WhenWrittenWithAStaleIfMatch_Then412AndNothingChanges()
     {
         var a = await service.RegisterMemberAsync(10_000);

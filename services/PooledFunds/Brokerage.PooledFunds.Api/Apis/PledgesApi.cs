@@ -73,6 +73,7 @@ public static class PledgesApi
             return Problems.NotFound("Pool not found");
         }
 
+        StreamVersions.SetETag(http.HttpContext.Response, written.PoolVersion);
         return written.Joined ? TypedResults.Created($"/api/pools/{id}/pledges/{memberId}", written.Pledge) : TypedResults.Ok(written.Pledge);
     }
 
@@ -96,7 +97,13 @@ public static class PledgesApi
         session.ActingFor(user, memberId);
         var written = await PoolTransaction.WithRetriesAsync(session, () => WriteAsync(
             session, id, memberId, user, ifMatch, (pool, budget) => Pledging.Handle(pool, budget, new ChangePledge(id, memberId, amount, clock.GetUtcNow())), ct), ct: ct);
-        return written is null ? Problems.NotFound("Pool not found") : TypedResults.Ok(written.Pledge);
+        if (written is null)
+        {
+            return Problems.NotFound("Pool not found");
+        }
+
+        StreamVersions.SetETag(http.HttpContext.Response, written.PoolVersion);
+        return TypedResults.Ok(written.Pledge);
     }
 
     public static async Task<Results<NoContent, Accepted<PledgeResponse>, ProblemHttpResult>> Withdraw(
@@ -116,12 +123,13 @@ public static class PledgesApi
             return Problems.NotFound("Pool not found");
         }
 
+        StreamVersions.SetETag(http.HttpContext.Response, written.PoolVersion);
         return written.Pledge.Status == PledgeStatus.Withdrawn
             ? TypedResults.NoContent()
             : TypedResults.Accepted($"/api/pools/{id}/pledges/{memberId}", written.Pledge);
     }
 
-    private sealed record Written(PledgeResponse Pledge, bool Joined);
+    private sealed record Written(PledgeResponse Pledge, bool Joined, long PoolVersion);
 
     /// <summary>One attempt: read both streams, decide, append both with the messages, save once. Null when the pool is not visible to the caller.</summary>
     private static async Task<Written?> WriteAsync(
@@ -146,6 +154,6 @@ public static class PledgesApi
         }
 
         var pledge = after.PledgeOf(memberId) ?? throw new PledgeNotFound();
-        return new Written(PledgeResponse.From(poolId, pledge, budget), decision.PoolEvents.OfType<PledgeMade>().Any());
+        return new Written(PledgeResponse.From(poolId, pledge, budget), decision.PoolEvents.OfType<PledgeMade>().Any(), poolStream.ResultingVersion);
     }
 }
