@@ -1,4 +1,5 @@
 using Brokerage.PooledFunds.Api;
+using Brokerage.PooledFunds.Api.Apis;
 using Brokerage.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,10 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapWhoAmIApi();
+app.MapPoolsApi();
+app.MapPledgesApi();
+app.MapLedgerApi();
+app.MapMemberPledgesApi();
 
 app.Run();
 

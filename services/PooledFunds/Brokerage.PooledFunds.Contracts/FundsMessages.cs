@@ -13,3 +13,9 @@ public sealed record ReleaseReservation(Guid PoolId, Guid ContractId);
 
 /// <summary>Idempotent by <paramref name="PaymentId"/>: recorded twice, it is one payment.</summary>
 public sealed record RecordPayment(Guid PoolId, Guid ContractId, Guid PaymentId, Guid InvoiceId, long Amount, string Currency, string TransferId);
+
+/// <summary>
+/// The answer to a <see cref="RecordPayment"/> that could not be recorded (no reservation for the contract, more than is
+/// reserved, no transfer id…): nothing was recorded. A payment id already recorded answers <see cref="PaymentRecorded"/> again.
+/// </summary>
+public sealed record PaymentRejected(Guid PoolId, Guid ContractId, Guid PaymentId, string Reason, DateTimeOffset RejectedAt);

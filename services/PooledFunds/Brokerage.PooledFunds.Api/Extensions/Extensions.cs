@@ -1,24 +1,94 @@
 using Brokerage.EventStore;
 using Brokerage.Messaging;
+using Brokerage.PooledFunds.Api.Budgets;
+using Brokerage.PooledFunds.Api.IntegrationEvents;
+using Brokerage.PooledFunds.Api.Pools;
+using Brokerage.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brokerage.PooledFunds.Api;
 
 public static class Extensions
 {
-    /// <summary>The PooledFunds service's own wiring: its event store in its own database, schema "pooledfunds".</summary>
+    /// <summary>Who may propose a pool: a member, a representative for a member, or a broker.</summary>
+    public const string PoolProposers = "pool-proposers";
+
+    /// <summary>Who may read pools, ledgers and members' pledges (each endpoint narrows it further): members, representatives and council staff.</summary>
+    public const string PoolReaders = "pool-readers";
+
+    /// <summary>
+    /// The PooledFunds service's own wiring: its event store in its own database (schema "pooledfunds") with the pool and
+    /// member-budget streams and their inline read models, messaging with its consumers, and its error mapping.
+    /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        builder.Services.AddEventStore(store =>
+        void ConfigureStore(EventStoreOptions store)
         {
             store.ConnectionString = configuration.GetConnectionString("EventStore")
                 ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the PooledFunds service.");
             store.Schema = "pooledfunds";
+            foreach (var type in PoolEventTypes.Concat(BudgetEventTypes))
+            {
+                store.Events.Add(type);
+            }
+
+            store.Snapshot<Pool>(every: 100);
+            store.Snapshot<MemberBudget>(every: 100);
+            // Inline: the read models commit with the events, so a pool list or a member's pledges are never behind.
+            store.Projections.Add(new StreamDocumentProjection<Pool>([.. PoolEventTypes]), ProjectionLifecycle.Inline);
+            store.Projections.Add(new StreamDocumentProjection<MemberBudget>([.. BudgetEventTypes]), ProjectionLifecycle.Inline);
             store.AddMessagingTables();
+        }
+
+        builder.Services.AddEventStore(ConfigureStore);
+        // The store stamps occurred_at with the same clock the domain reads, so ledger as-of reads and the events'
+        // own times agree (and tests can move both with FakeTimeProvider). AddEventStore's callback has no service
+        // provider, so its options registration is replaced by one that has (see the report: an overload would be cleaner).
+        builder.Services.AddSingleton(services =>
+        {
+            var options = new EventStoreOptions();
+            ConfigureStore(options);
+            options.Clock = services.GetRequiredService<TimeProvider>();
+            return options;
         });
-        builder.Services.AddBrokerageMessaging(messaging =>
-            messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
-                ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the PooledFunds service."));
+        builder.Services.AddBrokerageMessaging(
+            messaging =>
+            {
+                messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
+                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the PooledFunds service.");
+                messaging.EndpointPrefix = "pooled-funds";
+                // A member's budget stream is written by pledges and by Members' events at once: conflicts retry with fresh state.
+                messaging.RetryLimit = 20;
+            },
+            bus =>
+            {
+                bus.AddConsumer<MemberBudgetConsumer>();
+                bus.AddConsumer<FundsCommandsConsumer>();
+            });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(PoolProposers, policy => policy.RequireRole(Roles.Member, Roles.Representative, Roles.Broker))
+            .AddPolicy(PoolReaders, policy => policy.RequireRole(Roles.Member, Roles.Representative, Roles.Broker, Roles.CouncilAdmin));
+        builder.Services.AddExceptionProblems(problems => problems
+            .Map<PoolRuleBroken>(e => new(StatusCodes.Status422UnprocessableEntity, e.Title, e.Message))
+            .Map<PoolStateConflict>(e => new(StatusCodes.Status409Conflict, e.Title, e.Message))
+            .Map<PledgeNotFound>(e => new(StatusCodes.Status404NotFound, "PledgeNotFound", e.Message))
+            .Map<PoolVersionMismatch>(e => new(StatusCodes.Status412PreconditionFailed, "The pool changed since you read it", e.Message)));
         return builder;
     }
+
+    public static readonly IReadOnlyList<Type> PoolEventTypes =
+    [
+        typeof(PoolProposed), typeof(Pools.PoolOpened), typeof(Pools.PoolActivated), typeof(Pools.PoolWindingDown), typeof(Pools.PoolClosed),
+        typeof(PledgeMade), typeof(PledgeRaised), typeof(PledgeLowered), typeof(PledgeWithdrawn), typeof(NoticeRecorded), typeof(PledgeWentLive),
+        typeof(SurplusReturned), typeof(ConditionalPledgeLapsed), typeof(ContractFundsReserved), typeof(ContractReservationRejected),
+        typeof(ContractReservationReleased), typeof(ContractPaymentRecorded),
+    ];
+
+    public static readonly IReadOnlyList<Type> BudgetEventTypes =
+    [
+        typeof(MemberBudgetOpened), typeof(MemberRegistrationRecorded), typeof(AllocationRecorded), typeof(PoolingConsentRecorded),
+        typeof(MemberClosureRecorded), typeof(LivePledgeSet), typeof(PledgesFlagged),
+    ];
 }

@@ -1,0 +1,52 @@
+using Brokerage.PooledFunds.Api.Budgets;
+using Brokerage.PooledFunds.Api.Pools;
+using Brokerage.ServiceDefaults;
+using Integration = Brokerage.PooledFunds.Contracts;
+
+namespace Brokerage.PooledFunds.Api.IntegrationEvents;
+
+/// <summary>The integration messages PooledFunds publishes (through the outbox), derived from its domain events. Ids, money and dates only.</summary>
+public static class PublishedMessages
+{
+    public static IEnumerable<object> ForPool(Pool before, IReadOnlyList<object> events)
+    {
+        var pool = before;
+        foreach (var e in events)
+        {
+            var previous = pool;
+            pool = pool.Evolve(e);
+            object? message = e switch
+            {
+                PoolOpened x => new Integration.PoolOpened(pool.Id, pool.CouncilId, pool.Name, pool.FundingStreams, GovernanceOf(pool), x.OpenedAt),
+                PoolActivated x => new Integration.PoolActivated(pool.Id, pool.CouncilId, x.ActivatedAt),
+                PoolWindingDown x => new Integration.PoolWindingDown(pool.Id, pool.CouncilId, x.WindingDownAt),
+                PoolClosed x => new Integration.PoolClosed(pool.Id, pool.CouncilId, x.ClosedAt),
+                PledgeMade x when previous.PledgeOf(x.MemberId) is not { IsMember: true } => new Integration.PoolMemberJoined(pool.Id, pool.CouncilId, x.MemberId, x.MadeAt),
+                PledgeWithdrawn x => new Integration.PoolMemberLeft(pool.Id, pool.CouncilId, x.MemberId, x.WithdrawnAt),
+                ContractFundsReserved x => new Integration.FundsReserved(pool.Id, x.ContractId, x.Amount, Money.Currency, x.ReservedAt),
+                ContractReservationRejected x => new Integration.FundsReservationRejected(pool.Id, x.ContractId, x.Reason, x.RejectedAt),
+                ContractReservationReleased x => new Integration.ReservationReleased(pool.Id, x.ContractId, x.Amount, Money.Currency, x.ReleasedAt),
+                ContractPaymentRecorded x => PaymentRecorded(pool, pool.Payments[x.PaymentId]),
+                _ => null,
+            };
+            if (message is not null)
+            {
+                yield return message;
+            }
+        }
+    }
+
+    /// <summary>One MemberPledgesChanged per budget year and funding stream whose live pledges changed, carrying the budget stream's version.</summary>
+    public static IEnumerable<object> ForBudget(MemberBudget after, IReadOnlyList<object> events, long versionAfter) =>
+        events.OfType<LivePledgeSet>()
+            .GroupBy(e => (e.BudgetYear, e.FundingStream))
+            .Select(g => new Integration.MemberPledgesChanged(
+                after.MemberId, after.CouncilId, g.Key.BudgetYear, g.Key.FundingStream, after.Pledged(g.Key.BudgetYear, g.Key.FundingStream),
+                Money.Currency, versionAfter, g.Max(e => e.SetAt)));
+
+    public static Integration.PoolGovernance GovernanceOf(Pool pool) => new(
+        pool.Governance.MinimumMembers, pool.Governance.TargetAmount, Money.Currency, pool.Governance.VoteQuorumPercent, pool.Governance.VotingMethod);
+
+    public static Integration.PaymentRecorded PaymentRecorded(Pool pool, Payment payment) => new(
+        pool.Id, payment.ContractId, payment.PaymentId, payment.InvoiceId, payment.Amount, Money.Currency, payment.TransferId, payment.RecordedAt);
+}

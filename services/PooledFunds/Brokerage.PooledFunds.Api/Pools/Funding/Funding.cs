@@ -1,0 +1,112 @@
+using Brokerage.ServiceDefaults;
+
+namespace Brokerage.PooledFunds.Api.Pools.Funding;
+
+// Commissioning's commands on a pool's money: reserve for an awarded contract, release the reservation, record a
+// payment. Each is idempotent by its business key (contract id, payment id): a repeat decides nothing new and the
+// consumer answers the outcome already recorded.
+
+public sealed record ReserveContractFunds(Guid PoolId, Guid ContractId, long Amount, string Currency, DateTimeOffset At);
+
+public sealed record ReleaseContractReservation(Guid PoolId, Guid ContractId, DateTimeOffset At);
+
+public sealed record RecordContractPayment(
+    Guid PoolId, Guid ContractId, Guid PaymentId, Guid InvoiceId, long Amount, string Currency, string TransferId, DateTimeOffset At);
+
+/// <summary>A payment's outcome: events to append, or a reason it was refused (nothing recorded).</summary>
+public sealed record PaymentDecision(IReadOnlyList<object> Events, string? Rejection);
+
+public static class Funding
+{
+    /// <summary>
+    /// Reserves the amount or records why not. The reservation is attributed to members in proportion to what each has
+    /// available (<see cref="Apportioning.Split"/>), so every reserved penny keeps its member and funding stream.
+    /// Empty when the contract already has an outcome.
+    /// </summary>
+    public static IReadOnlyList<object> Handle(Pool pool, ReserveContractFunds c)
+    {
+        if (pool.Reservations.ContainsKey(c.ContractId) || pool.RejectedReservations.ContainsKey(c.ContractId))
+        {
+            return [];
+        }
+
+        var rejection = c switch
+        {
+            _ when pool.Status != PoolStatus.Active => $"The pool is {PoolNotInState.Describe(pool.Status)}: only an active pool reserves funds.",
+            _ when !Money.IsSupportedCurrency(c.Currency) => $"The amount must be in {Money.Currency}.",
+            _ when c.Amount <= 0 => "The amount must be a positive number of pence.",
+            _ when c.Amount > pool.Available => $"The pool has {pool.Available} pence available; the award needs {c.Amount}.",
+            _ => null,
+        };
+        if (rejection is not null)
+        {
+            return [new ContractReservationRejected(pool.Id, c.ContractId, c.Amount, rejection, c.At)];
+        }
+
+        var shares = Apportioning.Split(c.Amount, pool.Pledges.Values.Select(p => (p.MemberId, p.Available)));
+        return [new ContractFundsReserved(pool.Id, c.ContractId, c.Amount, shares, c.At)];
+    }
+
+    /// <summary>
+    /// Gives back what is still reserved for the contract; notices then take effect (a pledge drops to its noticed
+    /// amount, or as near as what stays reserved or paid allows). Empty when nothing is reserved for the contract.
+    /// </summary>
+    public static Decision Handle(Pool pool, ReleaseContractReservation c)
+    {
+        if (!pool.Reservations.TryGetValue(c.ContractId, out var reservation) || reservation.Released)
+        {
+            return Decision.None;
+        }
+
+        var shares = reservation.Shares.OrderBy(s => s.Key).Select(s => new MemberShare(s.Key, s.Value)).ToList();
+        var released = new ContractReservationReleased(pool.Id, c.ContractId, reservation.Remaining, shares, c.At);
+        var decision = new DecisionBuilder().Pool(released);
+        var after = pool.Evolve(released);
+        foreach (var pledge in after.Pledges.Values.Where(p => p.Notice is not null && p.IsMember).OrderBy(p => p.MemberId))
+        {
+            var notice = pledge.Notice!;
+            if (notice.Withdrawal && pledge.Reserved == 0)
+            {
+                decision.Pool(new PledgeWithdrawn(pool.Id, pledge.MemberId, pledge.Paid, true, c.At)).LivePledge(pledge, pool.Id, pledge.Paid, c.At);
+                continue;
+            }
+
+            var target = Math.Max(notice.Amount, pledge.Reserved + pledge.Paid);
+            if (target < pledge.Amount)
+            {
+                decision.Pool(new PledgeLowered(pool.Id, pledge.MemberId, target, true, c.At)).LivePledge(pledge, pool.Id, target, c.At);
+            }
+        }
+
+        return decision.Build();
+    }
+
+    /// <summary>Moves reserved to paid for the contract, attributed like its reservation; empty events and no rejection for a payment id already recorded.</summary>
+    public static PaymentDecision Handle(Pool pool, RecordContractPayment c)
+    {
+        if (pool.Payments.ContainsKey(c.PaymentId))
+        {
+            return new([], null);
+        }
+
+        pool.Reservations.TryGetValue(c.ContractId, out var reservation);
+        var rejection = c switch
+        {
+            _ when reservation is null => "No funds are reserved for that contract in this pool.",
+            _ when reservation.Released => "The reservation for that contract was released.",
+            _ when !Money.IsSupportedCurrency(c.Currency) => $"The amount must be in {Money.Currency}.",
+            _ when c.Amount <= 0 => "The amount must be a positive number of pence.",
+            _ when c.InvoiceId == Guid.Empty => "A payment must trace to an invoice.",
+            _ when string.IsNullOrWhiteSpace(c.TransferId) => "A payment must trace to a payment-provider transfer id.",
+            _ when c.Amount > reservation.Remaining => $"The contract has {reservation.Remaining} pence reserved; the payment is {c.Amount}.",
+            _ => null,
+        };
+        if (rejection is not null)
+        {
+            return new([], rejection);
+        }
+
+        var shares = Apportioning.Split(c.Amount, reservation!.Shares.Select(s => (s.Key, s.Value)));
+        return new([new ContractPaymentRecorded(pool.Id, c.ContractId, c.PaymentId, c.InvoiceId, c.TransferId.Trim(), c.Amount, shares, c.At)], null);
+    }
+}

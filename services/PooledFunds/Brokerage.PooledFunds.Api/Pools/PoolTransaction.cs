@@ -1,0 +1,78 @@
+using Brokerage.EventStore;
+using Brokerage.Messaging;
+using Brokerage.PooledFunds.Api.Budgets;
+using Brokerage.PooledFunds.Api.IntegrationEvents;
+
+namespace Brokerage.PooledFunds.Api.Pools;
+
+/// <summary>
+/// Appends a decision to the pool stream and the members' budget streams of one session, with the integration messages
+/// it causes, after checking the ledger invariants on the resulting state. The caller saves once: the store locks every
+/// stream, checks every expected version, and commits events, read models and outbox rows together or not at all.
+/// </summary>
+public static class PoolTransaction
+{
+    public static Pool Append(
+        EventSession session, EventStream<Pool> poolStream, IReadOnlyDictionary<Guid, EventStream<MemberBudget>> budgets, Decision decision)
+    {
+        var before = poolStream.Aggregate ?? throw new InvalidOperationException("The pool stream is empty.");
+        var after = before;
+        foreach (var e in decision.PoolEvents)
+        {
+            after = after.Evolve(e);
+        }
+
+        LedgerInvariants.Assert(after);
+        if (decision.PoolEvents.Count > 0)
+        {
+            poolStream.AppendMany([.. decision.PoolEvents]);
+        }
+
+        foreach (var message in PublishedMessages.ForPool(before, decision.PoolEvents))
+        {
+            session.Publish(message);
+        }
+
+        foreach (var (memberId, events) in decision.BudgetEvents.OrderBy(b => b.Key))
+        {
+            var stream = budgets.GetValueOrDefault(memberId);
+            var budgetBefore = stream?.Aggregate ?? throw new InvalidOperationException($"Member {memberId}'s budget was not loaded for writing.");
+            var budgetAfter = budgetBefore;
+            foreach (var e in events)
+            {
+                budgetAfter = budgetAfter.Evolve(e);
+            }
+
+            LedgerInvariants.Assert(budgetBefore, budgetAfter, after);
+            stream!.AppendMany([.. events]);
+            var versionAfter = stream.CurrentVersion + events.Count;
+            foreach (var message in PublishedMessages.ForBudget(budgetAfter, events, versionAfter))
+            {
+                session.Publish(message);
+            }
+        }
+
+        return after;
+    }
+
+    /// <summary>
+    /// Runs read-decide-append-save, and on a concurrency conflict runs it again with fresh state (bounded, with jitter),
+    /// so racing writers end in success or a business rule, never in a conflict the user has to resolve.
+    /// </summary>
+    public static async Task<T> WithRetriesAsync<T>(EventSession session, Func<Task<T>> attempt, int maxAttempts = 50, CancellationToken ct = default)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            session.DiscardChanges();
+            try
+            {
+                return await attempt();
+            }
+            catch (ConcurrencyException) when (tries < maxAttempts)
+            {
+                session.DiscardChanges();
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + Math.Min(tries, 20) * 2)), ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using Brokerage.PooledFunds.Api.Pools;
+using Brokerage.PooledFunds.Api.Pools.Funding;
+using static Brokerage.PooledFunds.Tests.Domain.Given;
+
+namespace Brokerage.PooledFunds.Tests.Domain;
+
+public sealed class FundingTests
+{
+    private static readonly Guid Contract = Guid.Parse("00000000-0000-0000-0000-00000000c001");
+    private static readonly Guid PaymentId = Guid.Parse("00000000-0000-0000-0000-00000000d001");
+    private static readonly Guid Invoice = Guid.Parse("00000000-0000-0000-0000-00000000e001");
+
+    private static ReserveContractFunds Reserve(long amount, string currency = "GBP") => new(PoolId, Contract, amount, currency, At);
+
+    private static RecordContractPayment Pay(long amount, Guid? paymentId = null, string transfer = "tr_1", Guid? contract = null) =>
+        new(PoolId, contract ?? Contract, paymentId ?? PaymentId, Invoice, amount, "GBP", transfer, At);
+
+    [Fact]
+    public void GivenActivePool_WhenFundsReserved_ThenAttributedInProportionToAvailableWithLargestRemainders()
+    {
+        // Available 5000, 3000, 2000 (total 10000); 1001 pence: exact 500.5, 300.3, 200.2 → 500, 300, 200 and the spare penny to member 1.
+        var pool = ActivePool(Pledge(1, 5_000), Pledge(2, 3_000), Pledge(3, 2_000));
+
+        Then.Events([new ContractFundsReserved(PoolId, Contract, 1_001, Shares((1, 501), (2, 300), (3, 200)), At)], Funding.Handle(pool, Reserve(1_001)));
+    }
+
+    [Fact]
+    public void GivenLessAvailableThanTheAward_WhenFundsReserved_ThenRejectedSayingHowMuchIsAvailable() =>
+        Then.Events(
+            [new ContractReservationRejected(PoolId, Contract, 15_000, "The pool has 12000 pence available; the award needs 15000.", At)],
+            Funding.Handle(ActivePool(Pledge(1, 12_000)), Reserve(15_000)));
+
+    [Fact]
+    public void GivenOpenPool_WhenFundsReserved_ThenRejectedAsNotActive()
+    {
+        var e = Assert.IsType<ContractReservationRejected>(Assert.Single(Funding.Handle(OpenPool(Pledge(1, 12_000)), Reserve(100))));
+        Assert.Contains("only an active pool", e.Reason);
+    }
+
+    [Fact]
+    public void GivenActivePool_WhenFundsReservedInAnotherCurrency_ThenRejected() =>
+        Assert.IsType<ContractReservationRejected>(Assert.Single(Funding.Handle(ActivePool(Pledge(1, 12_000)), Reserve(100, "EUR"))));
+
+    [Fact]
+    public void GivenActivePool_WhenANonPositiveAmountIsReserved_ThenRejected() =>
+        Assert.IsType<ContractReservationRejected>(Assert.Single(Funding.Handle(ActivePool(Pledge(1, 12_000)), Reserve(0))));
+
+    [Fact]
+    public void GivenContractAlreadyReserved_WhenReservedAgain_ThenNothingNew() =>
+        Assert.Empty(Funding.Handle(ActivePool(Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 100, Shares((1, 100)), At)), Reserve(100)));
+
+    [Fact]
+    public void GivenContractAlreadyRejected_WhenReservedAgain_ThenNothingNew() =>
+        Assert.Empty(Funding.Handle(ActivePool(Pledge(1, 50), new ContractReservationRejected(PoolId, Contract, 100, "No", At)), Reserve(100)));
+
+    [Fact]
+    public void GivenReservation_WhenReleased_ThenWhatRemainsGoesBackToAvailable()
+    {
+        var pool = ActivePool(Pledge(1, 5_000), Pledge(2, 5_000), new ContractFundsReserved(PoolId, Contract, 2_000, Shares((1, 1_000), (2, 1_000)), At));
+
+        var decision = Funding.Handle(pool, new ReleaseContractReservation(PoolId, Contract, At));
+
+        Then.Events([new ContractReservationReleased(PoolId, Contract, 2_000, Shares((1, 1_000), (2, 1_000)), At)], decision.All);
+        Assert.Equal(10_000, pool.Evolve(decision.PoolEvents[0]).Available);
+    }
+
+    [Fact]
+    public void GivenNoticesBelowTheReservation_WhenReleased_ThenTheNoticesTakeEffect()
+    {
+        var pool = ActivePool(
+            Pledge(1, 5_000), Pledge(2, 5_000),
+            new ContractFundsReserved(PoolId, Contract, 4_000, Shares((1, 2_000), (2, 2_000)), At),
+            new NoticeRecorded(PoolId, Member(1), 1_000, false, At),
+            new NoticeRecorded(PoolId, Member(2), 0, true, At));
+
+        var decision = Funding.Handle(pool, new ReleaseContractReservation(PoolId, Contract, At));
+
+        Then.Events(
+            [
+                new ContractReservationReleased(PoolId, Contract, 4_000, Shares((1, 2_000), (2, 2_000)), At),
+                new PledgeLowered(PoolId, Member(1), 1_000, true, At),
+                new PledgeWithdrawn(PoolId, Member(2), 0, true, At),
+                Live(1, 1_000), Live(2, 0),
+            ],
+            decision.All);
+    }
+
+    [Fact]
+    public void GivenReleasedReservation_WhenReleasedAgain_ThenNothingNew() =>
+        Assert.True(Funding.Handle(
+            ActivePool(Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 100, Shares((1, 100)), At), new ContractReservationReleased(PoolId, Contract, 100, Shares((1, 100)), At)),
+            new ReleaseContractReservation(PoolId, Contract, At)).IsEmpty);
+
+    [Fact]
+    public void GivenUnknownContract_WhenReleased_ThenNothingNew() =>
+        Assert.True(Funding.Handle(ActivePool(Pledge(1, 5_000)), new ReleaseContractReservation(PoolId, Contract, At)).IsEmpty);
+
+    [Fact]
+    public void GivenReservation_WhenPaymentRecorded_ThenReservedBecomesPaidAttributedLikeTheReservation()
+    {
+        var pool = ActivePool(Pledge(1, 5_000), Pledge(2, 5_000), new ContractFundsReserved(PoolId, Contract, 3_000, Shares((1, 2_000), (2, 1_000)), At));
+
+        var decision = Funding.Handle(pool, Pay(1_000));
+
+        Assert.Null(decision.Rejection);
+        Then.Events([new ContractPaymentRecorded(PoolId, Contract, PaymentId, Invoice, "tr_1", 1_000, Shares((1, 667), (2, 333)), At)], decision.Events);
+    }
+
+    [Fact]
+    public void GivenPaymentRecorded_WhenTheSamePaymentIdArrivesAgain_ThenNothingNew()
+    {
+        var pool = ActivePool(Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 3_000, Shares((1, 3_000)), At),
+            new ContractPaymentRecorded(PoolId, Contract, PaymentId, Invoice, "tr_1", 1_000, Shares((1, 1_000)), At));
+
+        var decision = Funding.Handle(pool, Pay(1_000));
+        Assert.Empty(decision.Events);
+        Assert.Null(decision.Rejection);
+    }
+
+    [Fact]
+    public void GivenReservation_WhenPaymentExceedsWhatIsReserved_ThenRejected()
+    {
+        var pool = ActivePool(Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 3_000, Shares((1, 3_000)), At));
+
+        Assert.Equal("The contract has 3000 pence reserved; the payment is 3001.", Funding.Handle(pool, Pay(3_001)).Rejection);
+    }
+
+    [Fact]
+    public void GivenNoReservation_WhenPaymentRecorded_ThenRejected() =>
+        Assert.NotNull(Funding.Handle(ActivePool(Pledge(1, 5_000)), Pay(100)).Rejection);
+
+    [Fact]
+    public void GivenReservation_WhenPaymentHasNoTransferId_ThenRejected() =>
+        Assert.NotNull(Funding.Handle(ActivePool(Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 3_000, Shares((1, 3_000)), At)), Pay(100, transfer: " ")).Rejection);
+
+    [Fact]
+    public void GivenReleasedReservation_WhenPaymentRecorded_ThenRejected() =>
+        Assert.NotNull(Funding.Handle(
+            ActivePool(Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 100, Shares((1, 100)), At), new ContractReservationReleased(PoolId, Contract, 100, Shares((1, 100)), At)),
+            Pay(100)).Rejection);
+}
