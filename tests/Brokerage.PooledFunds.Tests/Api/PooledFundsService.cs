@@ -49,7 +49,7 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
         ConnectionString = await TestInfrastructure.CreateDatabaseAsync("pooledfunds");
         try
         {
-            RabbitMq = await TestInfrastructure.CreateVirtualHostAsync("pooledfunds").WaitAsync(TimeSpan.FromSeconds(120));
+            RabbitMq = await TestInfrastructure.CreateVirtualHostAsync("pooledfunds");
         }
         catch (TimeoutException e)
         {

@@ -41,17 +41,8 @@ public static class Extensions
             store.AddMessagingTables();
         }
 
+        // The store stamps events with the service's TimeProvider, so ledger as-of reads and the events' own times agree.
         builder.Services.AddEventStore(ConfigureStore);
-        // The store stamps occurred_at with the same clock the domain reads, so ledger as-of reads and the events'
-        // own times agree (and tests can move both with FakeTimeProvider). AddEventStore's callback has no service
-        // provider, so its options registration is replaced by one that has (see the report: an overload would be cleaner).
-        builder.Services.AddSingleton(services =>
-        {
-            var options = new EventStoreOptions();
-            ConfigureStore(options);
-            options.Clock = services.GetRequiredService<TimeProvider>();
-            return options;
-        });
         builder.Services.AddBrokerageMessaging(
             messaging =>
             {
