@@ -95,6 +95,7 @@ public sealed class BadInputTests(ServiceFixture fixture)
             (With("title", "remove"), "title"),
             (With("outcomes", "[]"), "outcomes"),
             (With("serviceCategories", "remove"), "serviceCategories"),
+            (With("serviceCategories", """["community-support"]"""), "serviceCategories[0]"),
             (With("maximumAnnualAmount", "-1"), "maximumAnnualAmount"),
             (With("maximumAnnualAmount", "0"), "maximumAnnualAmount"),
             (With("maximumAnnualAmount", "99999999999999999999"), "maximumAnnualAmount"),

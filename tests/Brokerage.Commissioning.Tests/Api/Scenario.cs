@@ -58,7 +58,7 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         title = "Evening support service",
         description = "Community support for evening activities",
         outcomes = new[] { "People go out in the evenings" },
-        serviceCategories = new[] { "community-support" },
+        serviceCategories = new[] { "community-activities" },
         maximumAnnualAmount = maximum,
         currency = "GBP",
         termMonths = term,

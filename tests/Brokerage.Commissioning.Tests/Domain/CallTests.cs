@@ -10,7 +10,7 @@ public sealed class CallTests
     private static readonly Need Need = Need.Create(new NeedRaised(Guid.NewGuid(), PoolId, Council, M1, "t", "d", "u", Now));
 
     private static DraftCall Draft(DateTimeOffset? closesAt = null) => new(
-        Guid.NewGuid(), "Title", "Description", ["Outcome"], ["community-support"], 1_000_000, "GBP", 12, new DateOnly(2027, 4, 1),
+        Guid.NewGuid(), "Title", "Description", ["Outcome"], ["community-activities"], 1_000_000, "GBP", 12, new DateOnly(2027, 4, 1),
         new EvaluationWeights(40, 30, 30), closesAt ?? Now.AddDays(7), StandstillRules.Pcr2015, 48, "broker-1", Now);
 
     private static CallForOffers Call(params object[] events) => State<CallForOffers>(events);

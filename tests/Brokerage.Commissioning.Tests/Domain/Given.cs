@@ -57,7 +57,7 @@ public static class Given
     }
 
     public static CallDrafted Drafted(Guid? callId = null, EvaluationWeights? weights = null, string rule = StandstillRules.Pcr2015, int term = 12) => new(
-        callId ?? Guid.NewGuid(), Council, PoolId, Guid.NewGuid(), "Evening support", "Community support", ["Go out"], ["community-support"], 1_200_000, "GBP",
+        callId ?? Guid.NewGuid(), Council, PoolId, Guid.NewGuid(), "Evening support", "Community support", ["Go out"], ["community-activities"], 1_200_000, "GBP",
         term, new DateOnly(2027, 4, 1), weights ?? new EvaluationWeights(40, 30, 30), Now.AddDays(7), rule, 48, "broker-1", Now);
 
     public static CallBid Bid(long price, int minutes = 0, int? quality = null, string name = "Provider") =>

@@ -95,7 +95,7 @@ public static class CallsApi
         var title = errors.Text("title", request.Title, 200);
         var description = errors.Text("description", request.Description, 10000);
         var outcomes = errors.Texts("outcomes", request.Outcomes, 20, 500);
-        var categories = errors.Texts("serviceCategories", request.ServiceCategories, 20, 100);
+        var categories = errors.SomeOf("serviceCategories", request.ServiceCategories, Brokerage.ProviderOffers.Contracts.ServiceCategories.All);
         var maximum = errors.Amount("maximumAnnualAmount", request.MaximumAnnualAmount);
         var currency = errors.Currency("currency", request.Currency);
         var term = errors.Range("termMonths", request.TermMonths, 1, 120);

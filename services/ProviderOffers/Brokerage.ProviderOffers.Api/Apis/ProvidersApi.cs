@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Brokerage.EventStore;
 using Brokerage.Messaging;
 using Brokerage.ProviderOffers.Api.Providers;
+using Brokerage.ProviderOffers.Contracts;
 using Brokerage.ProviderOffers.Api.Providers.RecordingPaymentAccount;
 using Brokerage.ProviderOffers.Api.Providers.RegisteringProvider;
 using Brokerage.ProviderOffers.Api.Providers.SuspendingProvider;
