@@ -9,7 +9,7 @@ namespace Brokerage.EventStore;
 /// transaction id is below the oldest transaction still running (<c>pg_snapshot_xmin</c>), so an event that commits
 /// late with a lower sequence number is never passed over — the reader waits for it instead.
 /// </summary>
-public sealed class ProjectionDaemon( DocumentStore store, ILogger<ProjectionDaemon>? logger = null)
+public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaemon>? logger = null)
 {
     public int BatchSize { get; init; } = 500;
 
@@ -134,14 +134,24 @@ public sealed class ProjectionDaemon( DocumentStore store, ILogger<ProjectionDae
             await projection.ApplyAsync(store.Documents(connection, tx), relevant, ct);
         }
 
-        await using (var advance = new NpgsqlCommand(
-            $"UPDATE {store.Schema}.projection_progress SET last_tx_id = @tx::xid8, last_seq_id = @seq, updated_at = now() WHERE name = @name",
-            connection, tx))
+        // Compare-and-set on the progression: should anything else have moved it since it was read (a rebuild, or a
+        // daemon that got past the lock), this batch is rolled back instead of being applied a second time.
+        await using (var advance = new NpgsqlCommand($"""
+            UPDATE {store.Schema}.projection_progress SET last_tx_id = @tx::xid8, last_seq_id = @seq, updated_at = now()
+            WHERE name = @name AND last_tx_id = @from_tx::xid8 AND last_seq_id = @from_seq
+            """, connection, tx))
         {
             advance.Parameters.AddWithValue("name", projection.Name);
             advance.Parameters.AddWithValue("tx", batchLastTx!);
             advance.Parameters.AddWithValue("seq", events[^1].Sequence);
-            await advance.ExecuteNonQueryAsync(ct);
+            advance.Parameters.AddWithValue("from_tx", lastTx);
+            advance.Parameters.AddWithValue("from_seq", lastSeq);
+            if (await advance.ExecuteNonQueryAsync(ct) != 1)
+            {
+                await tx.RollbackAsync(ct);
+                logger?.LogWarning("Projection {Projection} progression moved under a batch; the batch was rolled back", projection.Name);
+                return -1;
+            }
         }
 
         await tx.CommitAsync(ct);
