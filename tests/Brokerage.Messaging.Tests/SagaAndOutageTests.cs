@@ -48,6 +48,8 @@ public sealed class SagaAndOutageTests
         // This instance changes saga state but never gets to send: its relay is not running, as if killed right after commit.
         await using var crashed = await TestService.StartAsync(db, "pots", prefix, PotSaga, runRelay: false);
         await crashed.Bus.Publish(new PotOpened(pot, Target: 100));
+        // Contributions to a pot that does not exist yet are not this test's subject: wait until it is open.
+        await Eventually.HoldsAsync(async () => (await SagaAsync(crashed, pot))?.CurrentState == "Collecting", Wait, "the saga to be collecting");
         await crashed.Bus.Publish(new PotContributed(pot, 100));
         await Eventually.HoldsAsync(async () => (await SagaAsync(crashed, pot))?.CurrentState == "Filled", Wait, "the saga to reach Filled");
         Assert.Equal(1, await crashed.OutboxPendingAsync());
