@@ -57,16 +57,31 @@ public sealed class CommissioningRoundTests(Brokerage brokerage)
             await asWithdrawer.PostEmpty($"/api/calls/{callId}/bids/{withdrawnBid}/withdrawal").ExpectAsync(HttpStatusCode.OK);
         }
 
-        // Sealed: before closing the broker cannot read the bids.
+        // Sealed: before closing nobody but the bidder reads a bid, in ProviderOffers or in Commissioning (which has none yet).
         using (var brokerOffers = steps.BrokerOf(brokerage.ProviderOffers))
+        using (var otherProvider = brokerage.ProviderOffers.Client(Brokerage.ProviderToken(withdrawer)))
+        using (var memberOffers = brokerage.ProviderOffers.Client(Brokerage.MemberToken(amara)))
+        using (var brokerCommissioning = steps.BrokerOf(brokerage.Commissioning))
+        using (var memberCommissioning = brokerage.Commissioning.Client(Brokerage.MemberToken(amara)))
         {
             await brokerOffers.GetAsync($"/api/calls/{callId}/bids").ExpectAsync(HttpStatusCode.Forbidden);
+            await brokerOffers.GetAsync($"/api/calls/{callId}/bids/{bestBid}").ExpectAsync(HttpStatusCode.Forbidden);
+            await otherProvider.GetAsync($"/api/calls/{callId}/bids/{bestBid}").ExpectAsync(HttpStatusCode.NotFound);
+            await memberOffers.GetAsync($"/api/calls/{callId}/bids/{bestBid}").ExpectAsync(HttpStatusCode.NotFound);
+            await brokerCommissioning.GetAsync($"/api/calls/{callId}/evaluation").ExpectAsync(HttpStatusCode.Conflict);
+            await memberCommissioning.GetAsync($"/api/calls/{callId}/evaluation").ExpectAsync(HttpStatusCode.Conflict);
         }
 
         // Nobody presses a button: the call closes on time, ProviderOffers opens the bids, Commissioning evaluates.
         var evaluation = await steps.EvaluationWhenOpenedAsync(callId, TimeSpan.FromSeconds(60));
         var opened = evaluation.GetProperty("bids").EnumerateArray().ToDictionary(b => b.GetProperty("bidId").GetGuid());
         Assert.Equal(new[] { bestBid, revisedBid }.Order(), opened.Keys.Order()); // the withdrawn bid is never opened
+        using (var brokerOffers = steps.BrokerOf(brokerage.ProviderOffers))
+        {
+            var unsealed = await brokerOffers.GetAsync($"/api/calls/{callId}/bids").ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal(2, unsealed.GetArrayLength());
+        }
+
         Assert.Equal(950_000, opened[revisedBid].GetProperty("annualAmount").GetInt64());
         Assert.Equal(100m, opened[bestBid].GetProperty("priceScore").GetDecimal());
         Assert.Equal(94.74m, opened[revisedBid].GetProperty("priceScore").GetDecimal()); // 100 × 900,000 / 950,000
