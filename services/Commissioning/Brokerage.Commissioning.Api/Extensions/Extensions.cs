@@ -9,6 +9,7 @@ using Brokerage.Commissioning.Api.Pools;
 using Brokerage.Commissioning.Api.ServiceContracts;
 using Brokerage.EventStore;
 using Brokerage.Messaging;
+using Brokerage.ServiceDefaults;
 using Brokerage.Messaging.Sagas;
 using Brokerage.PooledFunds.Contracts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,8 +50,7 @@ public static class Extensions
 
         services.AddEventStore(store =>
         {
-            store.ConnectionString = configuration.GetConnectionString("EventStore")
-                ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the Commissioning service.");
+            store.ConnectionString = configuration.RequiredConnectionString("EventStore", "Commissioning");
             store.Schema = "commissioning";
             store.AddMessagingTables();
             foreach (var type in PoolEvents.Concat(NeedEvents).Concat(CallEvents).Concat(ContractEvents))
@@ -66,8 +66,7 @@ public static class Extensions
         services.AddBrokerageMessaging(
             messaging =>
             {
-                messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
-                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the Commissioning service.");
+                messaging.RabbitMq = configuration.RequiredConnectionString("RabbitMq", "Commissioning");
                 messaging.EndpointPrefix = configuration["Messaging:EndpointPrefix"] ?? "commissioning";
             },
             bus =>

@@ -43,8 +43,7 @@ public static class Extensions
         var configuration = builder.Configuration;
         builder.Services.AddEventStore(store =>
         {
-            store.ConnectionString = configuration.GetConnectionString("EventStore")
-                ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the Members service.");
+            store.ConnectionString = configuration.RequiredConnectionString("EventStore", "Members");
             store.Schema = "members";
             foreach (var type in MemberEvents)
             {
@@ -66,8 +65,7 @@ public static class Extensions
         builder.Services.AddBrokerageMessaging(
             messaging =>
             {
-                messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
-                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the Members service.");
+                messaging.RabbitMq = configuration.RequiredConnectionString("RabbitMq", "Members");
                 messaging.EndpointPrefix = "members";
             },
             bus => bus.AddConsumer<MemberPledgesChangedConsumer>(typeof(MemberPledgesChangedConsumerDefinition)));

@@ -25,8 +25,7 @@ public static class Extensions
         var configuration = builder.Configuration;
         void ConfigureStore(EventStoreOptions store)
         {
-            store.ConnectionString = configuration.GetConnectionString("EventStore")
-                ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the PooledFunds service.");
+            store.ConnectionString = configuration.RequiredConnectionString("EventStore", "PooledFunds");
             store.Schema = "pooledfunds";
             foreach (var type in PoolEventTypes.Concat(BudgetEventTypes))
             {
@@ -46,8 +45,7 @@ public static class Extensions
         builder.Services.AddBrokerageMessaging(
             messaging =>
             {
-                messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
-                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the PooledFunds service.");
+                messaging.RabbitMq = configuration.RequiredConnectionString("RabbitMq", "PooledFunds");
                 messaging.EndpointPrefix = "pooled-funds";
                 // A member's budget stream is written by pledges and by Members' events at once: conflicts retry with fresh state.
                 messaging.RetryLimit = 20;

@@ -33,8 +33,7 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddEventStore(store =>
         {
-            store.ConnectionString = configuration.GetConnectionString("EventStore")
-                ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured for the ProviderOffers service.");
+            store.ConnectionString = configuration.RequiredConnectionString("EventStore", "ProviderOffers");
             store.Schema = "provideroffers";
             store.Events
                 .Add<ProviderRegistered>().Add<ProviderDetailsUpdated>().Add<PaymentAccountRecorded>().Add<ProviderVerified>().Add<ProviderSuspended>()
@@ -52,8 +51,7 @@ public static class Extensions
         builder.Services.AddBrokerageMessaging(
             messaging =>
             {
-                messaging.RabbitMq = configuration.GetConnectionString("RabbitMq")
-                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured for the ProviderOffers service.");
+                messaging.RabbitMq = configuration.RequiredConnectionString("RabbitMq", "ProviderOffers");
                 messaging.EndpointPrefix = "provider-offers";
             },
             bus =>
