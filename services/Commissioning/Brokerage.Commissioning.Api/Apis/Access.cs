@@ -8,23 +8,13 @@ namespace Brokerage.Commissioning.Api.Apis;
 /// <summary>Who may act for which member, and who may read a pool's things.</summary>
 public static class Access
 {
-    public static bool IsStaff(ClaimsPrincipal user) => user.Role() is Roles.Broker or Roles.CouncilAdmin;
-
-    /// <summary>The member ids the caller speaks for: a member's own id, a representative's acts_for.</summary>
-    public static IReadOnlyList<Guid> MembersOf(ClaimsPrincipal user) => user.Role() switch
-    {
-        Roles.Member => Guid.TryParse(user.Subject(), out var id) ? [id] : [],
-        Roles.Representative => user.ActsFor().Select(a => Guid.TryParse(a, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToArray(),
-        _ => [],
-    };
-
     /// <summary>
     /// The member a write is for: a member acts for themselves (memberId may be left out); a representative names a
     /// member in their acts_for (or has only one). Null with a problem when the caller may not act for that member.
     /// </summary>
     public static (Guid MemberId, ProblemHttpResult? Problem) ActingMember(ClaimsPrincipal user, Guid? requested)
     {
-        var mine = MembersOf(user);
+        var mine = user.MemberIdsActedFor();
         if (requested is { } id)
         {
             return mine.Contains(id) ? (id, null) : (Guid.Empty, Forbidden("You may act only for yourself or the members you represent."));
@@ -35,7 +25,7 @@ public static class Access
 
     /// <summary>A member of the pool, a representative of one, or council staff of the pool's council.</summary>
     public static bool MayReadPool(ClaimsPrincipal user, Pool pool) =>
-        CouncilAccess.IsSameCouncil(user, pool.CouncilId) && (IsStaff(user) || MembersOf(user).Any(pool.IsMember));
+        CouncilAccess.IsSameCouncil(user, pool.CouncilId) && (user.IsCouncilStaff() || user.MemberIdsActedFor().Any(pool.IsMember));
 
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);

@@ -153,12 +153,12 @@ public static class CallsApi
     {
         var state = await store.FetchStreamStateAsync(callId, http.RequestAborted);
         var call = await Readable(store, user, callId, http.RequestAborted);
-        if (call.Status == CallStatus.Draft && !Access.IsStaff(user))
+        if (call.Status == CallStatus.Draft && !user.IsCouncilStaff())
         {
             throw new UnknownCall();
         }
 
-        if (!Access.IsStaff(user) && user.Role() != Roles.Provider && !await IsPoolReader(store, user, call))
+        if (!user.IsCouncilStaff() && user.Role() != Roles.Provider && !await IsPoolReader(store, user, call))
         {
             return Access.Forbidden("Only the pool's members, their representatives, providers and council staff read this call.");
         }
@@ -210,7 +210,7 @@ public static class CallsApi
         Guid callId, ClaimsPrincipal user, DocumentStore store, TimeProvider clock, HttpContext http)
     {
         var call = await Readable(store, user, callId, http.RequestAborted);
-        var staff = Access.IsStaff(user);
+        var staff = user.IsCouncilStaff();
         if (!staff && call.Status == CallStatus.Draft)
         {
             throw new UnknownCall();
@@ -231,7 +231,7 @@ public static class CallsApi
         var showTallies = staff || (call.VotingClosesAt is { } closes && now >= closes);
         var vote = Calls.Evaluation.Vote(call);
         var scores = Calls.Evaluation.Score(call, vote).ToDictionary(s => s.BidId);
-        var mine = Access.MembersOf(user);
+        var mine = user.MemberIdsActedFor();
         var bids = call.Bids.Select(b =>
         {
             var s = scores[b.BidId];

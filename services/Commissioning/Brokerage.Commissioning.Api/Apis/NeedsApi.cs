@@ -122,8 +122,8 @@ public static class NeedsApi
 
     private static NeedView View(Need need, ClaimsPrincipal user)
     {
-        var staff = Access.IsStaff(user);
-        var mine = Access.MembersOf(user);
+        var staff = user.IsCouncilStaff();
+        var mine = user.MemberIdsActedFor();
         return new NeedView(
             need.Id, need.PoolId, need.Title, need.Description, need.Supporters.Count, need.Supporters.Any(mine.Contains), need.RaisedAt,
             staff ? need.RaisedByMember : null, staff ? need.Supporters : null);

@@ -11,17 +11,7 @@ namespace Brokerage.PooledFunds.Api.Apis;
 /// </summary>
 public static class Access
 {
-    public static bool IsStaff(ClaimsPrincipal user) => user.Role() is Roles.Broker or Roles.CouncilAdmin;
-
     public static bool IsBroker(ClaimsPrincipal user) => user.Role() == Roles.Broker;
-
-    /// <summary>The member ids the user acts for: themselves as a member, or those in a representative's acts_for.</summary>
-    public static IReadOnlyList<Guid> MembersActedFor(ClaimsPrincipal user) => user.Role() switch
-    {
-        Roles.Member => Guid.TryParse(user.Subject(), out var id) ? [id] : [],
-        Roles.Representative => user.ActsFor().Select(a => Guid.TryParse(a, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToList(),
-        _ => [],
-    };
 
     public static bool MayActFor(ClaimsPrincipal user, Guid memberId) => user.MayActFor(memberId.ToString());
 
@@ -32,7 +22,7 @@ public static class Access
             return false;
         }
 
-        if (IsStaff(user))
+        if (user.IsCouncilStaff())
         {
             return true;
         }
@@ -49,11 +39,11 @@ public static class Access
     public static bool IsInvolved(ClaimsPrincipal user, Pool pool) =>
         IsPoolMember(user, pool)
         || pool.ProposedBy == user.Subject()
-        || (pool.ProposedForMember is { } member && MembersActedFor(user).Contains(member));
+        || (pool.ProposedForMember is { } member && user.MemberIdsActedFor().Contains(member));
 
     /// <summary>Has or had a pledge in the pool (for themselves or a member they represent): may read its ledger.</summary>
-    public static bool IsPoolMember(ClaimsPrincipal user, Pool pool) => MembersActedFor(user).Any(pool.Pledges.ContainsKey);
+    public static bool IsPoolMember(ClaimsPrincipal user, Pool pool) => user.MemberIdsActedFor().Any(pool.Pledges.ContainsKey);
 
     public static bool MayReadLedger(ClaimsPrincipal user, Pool pool) =>
-        CouncilAccess.IsSameCouncil(user, pool.CouncilId) && (IsStaff(user) || IsPoolMember(user, pool));
+        CouncilAccess.IsSameCouncil(user, pool.CouncilId) && (user.IsCouncilStaff() || IsPoolMember(user, pool));
 }

@@ -45,8 +45,8 @@ public static class LedgerApi
             return Problems.NotFound("The pool did not exist at that time");
         }
 
-        var mine = Access.MembersActedFor(user);
-        return TypedResults.Ok(LedgerView.From(pool, asOf, member => Access.IsStaff(user) || mine.Contains(member)));
+        var mine = user.MemberIdsActedFor();
+        return TypedResults.Ok(LedgerView.From(pool, asOf, member => user.IsCouncilStaff() || mine.Contains(member)));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Csv(

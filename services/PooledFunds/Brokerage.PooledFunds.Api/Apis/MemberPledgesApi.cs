@@ -31,7 +31,7 @@ public static class MemberPledgesApi
         Guid memberId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
     {
         var budget = await store.LoadAsync<MemberBudget>(memberId.ToString(), ct);
-        var mayRead = Access.IsStaff(user)
+        var mayRead = user.IsCouncilStaff()
             ? budget is not null && CouncilAccess.IsSameCouncil(user, budget.CouncilId)
             : Access.MayActFor(user, memberId) && (budget is null || CouncilAccess.IsSameCouncil(user, budget.CouncilId));
         if (!mayRead)

@@ -50,7 +50,7 @@ public static class PledgesApi
         }
         else
         {
-            memberId = request.MemberId ?? Access.MembersActedFor(user).FirstOrDefault();
+            memberId = request.MemberId ?? user.MemberIdsActedFor().FirstOrDefault();
         }
 
         if (errors.Any)

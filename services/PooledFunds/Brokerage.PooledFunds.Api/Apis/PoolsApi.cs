@@ -82,7 +82,7 @@ public static class PoolsApi
         }
         else if (user.Role() == Roles.Member)
         {
-            forMember = Access.MembersActedFor(user).FirstOrDefault();
+            forMember = user.MemberIdsActedFor().FirstOrDefault();
         }
 
         if (errors.Any)
@@ -113,14 +113,14 @@ public static class PoolsApi
     public static async Task<Ok<IReadOnlyList<PoolSummary>>> List(ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
     {
         IReadOnlyList<Pool> pools;
-        if (Access.IsStaff(user))
+        if (user.IsCouncilStaff())
         {
             pools = await store.QueryAsync<Pool>(new { councilId = user.Council() }, limit: 1000, ct: ct);
         }
         else
         {
             // Open or active pools of the council, plus any the caller (or a member they act for) pledged to or proposed.
-            var members = Access.MembersActedFor(user).Select(m => m.ToString()).ToArray();
+            var members = user.MemberIdsActedFor().Select(m => m.ToString()).ToArray();
             pools = await store.WhereAsync<Pool>(
                 "data->>'councilId' = @council AND (data->>'status' IN ('open', 'active') OR jsonb_exists_any(data->'pledges', @members) "
                 + "OR data->>'proposedForMember' = ANY(@members) OR data->>'proposedBy' = @subject)",
@@ -160,9 +160,10 @@ public static class PoolsApi
     /// <summary>The pool as <paramref name="user"/> may see it: staff see every pledge with its flag, members only their own.</summary>
     public static async Task<PoolResponse> ViewAsync(Pool pool, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
     {
-        var shown = Access.IsStaff(user)
+        var mine = user.MemberIdsActedFor();
+        var shown = user.IsCouncilStaff()
             ? pool.Pledges.Values.ToList()
-            : pool.Pledges.Values.Where(p => Access.MembersActedFor(user).Contains(p.MemberId)).ToList();
+            : pool.Pledges.Values.Where(p => mine.Contains(p.MemberId)).ToList();
         var budgets = new Dictionary<Guid, MemberBudget?>();
         foreach (var pledge in shown.Where(p => p.Status == PledgeStatus.Live))
         {

@@ -55,24 +55,7 @@ public static class PoolTransaction
         return after;
     }
 
-    /// <summary>
-    /// Runs read-decide-append-save, and on a concurrency conflict runs it again with fresh state (bounded, with jitter),
-    /// so racing writers end in success or a business rule, never in a conflict the user has to resolve.
-    /// </summary>
-    public static async Task<T> WithRetriesAsync<T>(EventSession session, Func<Task<T>> attempt, int maxAttempts = 50, CancellationToken ct = default)
-    {
-        for (var tries = 1; ; tries++)
-        {
-            session.DiscardChanges();
-            try
-            {
-                return await attempt();
-            }
-            catch (ConcurrencyException) when (tries < maxAttempts)
-            {
-                session.DiscardChanges();
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + Math.Min(tries, 20) * 2)), ct);
-            }
-        }
-    }
+    /// <summary>Pledge writes race on a member's budget stream: many short retries (see <see cref="ConflictRetries"/>).</summary>
+    public static Task<T> WithRetriesAsync<T>(EventSession session, Func<Task<T>> attempt, CancellationToken ct = default) =>
+        session.RetryOnConflictAsync(attempt, maxAttempts: 50, jitterStep: TimeSpan.FromMilliseconds(2), ct);
 }

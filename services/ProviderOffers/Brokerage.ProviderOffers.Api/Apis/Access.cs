@@ -20,9 +20,7 @@ internal static class Access
 
     /// <summary>A broker or council admin of <paramref name="councilId"/>.</summary>
     public static bool IsStaffOf(this ClaimsPrincipal user, string councilId) =>
-        user.FindFirst(BrokerageClaims.Role)?.Value is Roles.Broker or Roles.CouncilAdmin && CouncilAccess.IsSameCouncil(user, councilId);
-
-    public static bool IsStaff(this ClaimsPrincipal user) => user.FindFirst(BrokerageClaims.Role)?.Value is Roles.Broker or Roles.CouncilAdmin;
+        user.IsCouncilStaff() && CouncilAccess.IsSameCouncil(user, councilId);
 }
 
 /// <summary>
@@ -31,19 +29,6 @@ internal static class Access
 /// </summary>
 internal static class Conflicts
 {
-    public static async Task<T> RetryAsync<T>(EventSession session, Func<Task<T>> attempt, int attempts = 5)
-    {
-        for (var i = 1; ; i++)
-        {
-            try
-            {
-                return await attempt();
-            }
-            catch (ConcurrencyException) when (i < attempts)
-            {
-                session.DiscardChanges();
-                await Task.Delay(Random.Shared.Next(5, 25 * i));
-            }
-        }
-    }
+    public static Task<T> RetryAsync<T>(EventSession session, Func<Task<T>> attempt) =>
+        session.RetryOnConflictAsync(attempt, maxAttempts: 5, jitterStep: TimeSpan.FromMilliseconds(25));
 }

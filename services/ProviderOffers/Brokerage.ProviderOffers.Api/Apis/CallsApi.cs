@@ -45,7 +45,7 @@ public static class CallsApi
     private static async Task<Ok<IReadOnlyList<CallResponse>>> List(ClaimsPrincipal user, DocumentStore store, TimeProvider clock, CancellationToken ct)
     {
         IReadOnlyList<CallView> calls;
-        if (user.IsStaff())
+        if (user.IsCouncilStaff())
         {
             calls = await store.QueryAsync<CallView>(new { councilId = user.Council() }, ct: ct);
         }

@@ -134,7 +134,7 @@ public static partial class ProvidersApi
         Guid providerId, ClaimsPrincipal user, DocumentStore store, HttpResponse response, CancellationToken ct)
     {
         var view = await store.LoadAsync<ProviderView>(providerId.ToString(), ct);
-        if (view is null || !(user.IsProvider(providerId) || (user.IsStaff() && view.WorksWith(user.Council()))))
+        if (view is null || !(user.IsProvider(providerId) || (user.IsCouncilStaff() && view.WorksWith(user.Council()))))
         {
             return Problems.NotFound("No such provider");
         }
