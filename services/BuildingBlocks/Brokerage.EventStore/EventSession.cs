@@ -402,6 +402,18 @@ public sealed class EventStream<T>(EventSession session, Guid streamId, T? aggre
     /// <summary>The version after save, once saved.</summary>
     public long ResultingVersion => action?.ResultingVersion ?? CurrentVersion;
 
+    /// <summary>
+    /// Throws <see cref="ConcurrencyException"/> when the caller expected another version (HTTP <c>If-Match</c>: 412).
+    /// Call it after deciding the caller may know the stream exists, so a stale version never reveals that it does.
+    /// </summary>
+    public void EnsureVersion(long? expectedVersion)
+    {
+        if (expectedVersion is { } expected && expected != CurrentVersion)
+        {
+            throw new ConcurrencyException(StreamId, expected, CurrentVersion);
+        }
+    }
+
     public void AppendOne(object @event) => AppendMany(@event);
 
     public void AppendMany(params object[] events)

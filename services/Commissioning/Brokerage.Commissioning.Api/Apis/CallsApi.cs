@@ -320,10 +320,7 @@ public static class CallsApi
             throw new UnknownCall();
         }
 
-        if (StreamVersions.IfMatch(http.Request) is { } expected && expected != stream.CurrentVersion)
-        {
-            throw new Brokerage.EventStore.ConcurrencyException(callId, expected, stream.CurrentVersion);
-        }
+        stream.EnsureVersion(StreamVersions.IfMatch(http.Request));
 
         return stream;
     }

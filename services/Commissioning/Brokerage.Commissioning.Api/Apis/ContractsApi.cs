@@ -122,10 +122,7 @@ public static class ContractsApi
             throw new UnknownContract();
         }
 
-        if (StreamVersions.IfMatch(http.Request) is { } expected && expected != stream.CurrentVersion)
-        {
-            throw new Brokerage.EventStore.ConcurrencyException(contractId, expected, stream.CurrentVersion);
-        }
+        stream.EnsureVersion(StreamVersions.IfMatch(http.Request));
 
         return stream;
     }

@@ -17,10 +17,7 @@ public static class MemberCommands
     {
         var stream = await session.FetchForWritingAsync<Member>(memberId, ct);
         var member = stream.Aggregate ?? throw new MemberNotFound();
-        if (StreamVersions.IfMatch(http.Request) is { } expected && expected != stream.CurrentVersion)
-        {
-            throw new ConcurrencyException(memberId, expected, stream.CurrentVersion);
-        }
+        stream.EnsureVersion(StreamVersions.IfMatch(http.Request));
 
         // Checked again on the state the append is versioned against, so an appointment ended a moment ago cannot slip through.
         if (http.User.Role() == Roles.Representative

@@ -277,9 +277,9 @@ public static partial class ProvidersApi
     // command would otherwise be refused for another reason.
     private static void EnsureVersion(EventStream<Provider> provider, long? expected)
     {
-        if (provider.Aggregate is not null && expected is { } version && version != provider.CurrentVersion)
+        if (provider.Aggregate is not null)
         {
-            throw new ConcurrencyException(provider.StreamId, version, provider.CurrentVersion);
+            provider.EnsureVersion(expected);
         }
     }
 
