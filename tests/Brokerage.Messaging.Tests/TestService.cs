@@ -97,21 +97,8 @@ public sealed class TestService : IAsyncDisposable
 public static class Eventually
 {
     /// <summary>Polls until the condition holds; fails the test with <paramref name="what"/> after the timeout.</summary>
-    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Timed out after {timeout.TotalSeconds:0}s waiting for: {what}");
-    }
+    public static Task HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        Testing.Eventually.HoldsAsync(condition, what, timeout);
 }
 
 /// <summary>Appends log lines to a file when BROKERAGE_TEST_LOG names one: for diagnosing a failing test run.</summary>

@@ -107,19 +107,6 @@ public static class Eventually
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? Wait);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Timed out waiting for: {what}");
-    }
+    public static Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        Testing.Eventually.HoldsAsync(condition, what, timeout ?? Wait);
 }

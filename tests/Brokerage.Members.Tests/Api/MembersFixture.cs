@@ -167,20 +167,7 @@ public static class HttpAssertions
 
 public static class Eventually
 {
-    /// <summary>Polls until the condition holds; fails with <paramref name="what"/> after the timeout.</summary>
-    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"Timed out after {seconds}s waiting for: {what}");
-    }
+    /// <summary>Polls until the condition holds (15 s unless told), then fails naming <paramref name="what"/>.</summary>
+    public static Task HoldsAsync(Func<Task<bool>> condition, string what, int seconds = 15) =>
+        Testing.Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(seconds));
 }

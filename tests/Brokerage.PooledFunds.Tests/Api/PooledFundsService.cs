@@ -184,21 +184,7 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
     public async Task<LedgerDto> LedgerAsync(Guid poolId, string? query = null) =>
         (await Broker().GetFromJsonAsync<LedgerDto>($"/api/pools/{poolId}/ledger{query}", Json))!;
 
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"Timed out waiting for {what}");
-    }
+    public static Task EventuallyAsync(Func<Task<bool>> condition, string what) => Testing.Eventually.HoldsAsync(condition, what, Wait);
 
     private void Record<T>(IReceiveEndpointConfigurator e) where T : class =>
         e.Handler<T>(context =>

@@ -201,20 +201,7 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 
 public static class Eventually
 {
-    /// <summary>Polls until the condition holds; fails with <paramref name="what"/> after the deadline.</summary>
-    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"Timed out waiting for: {what}");
-    }
+    /// <summary>Polls until the condition holds (20 s unless told), then fails naming <paramref name="what"/>.</summary>
+    public static Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        Testing.Eventually.HoldsAsync(condition, what, timeout ?? TimeSpan.FromSeconds(20));
 }
