@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Brokerage.Messaging.Sagas;
 using Brokerage.Testing;
 using MassTransit;
@@ -152,20 +151,6 @@ public sealed class PrivateBroker : IAsyncDisposable
         await RunAsync("wipe");
     }
 
-    private async Task RunAsync(string verb)
-    {
-        var script = Environment.GetEnvironmentVariable("BROKERAGE_TEST_RABBITMQ_CTL") ?? Path.Combine(TestInfrastructure.Root, "deploy", "local", "rabbitmq.sh");
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, verb, instance, port.ToString()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"rabbitmq.sh {verb} {instance} failed: {await output} {await error}");
-        }
-    }
+    // No deadline of our own: the script's start and stop wait for the node with their own timeouts.
+    private Task RunAsync(string verb) => TestInfrastructure.RabbitMqScriptAsync(Timeout.InfiniteTimeSpan, verb, instance, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -48,13 +48,22 @@ public static class TestInfrastructure
     }
 
     /// <summary>Runs rabbitmqctl against the suite's broker (through deploy/local/rabbitmq.sh, as the rabbitmq user); gives up after a minute.</summary>
-    public static async Task RabbitMqCtlAsync(params string[] arguments)
+    public static Task RabbitMqCtlAsync(params string[] arguments)
     {
-        var script = Environment.GetEnvironmentVariable("BROKERAGE_TEST_RABBITMQ_CTL") ?? Path.Combine(Root, "deploy", "local", "rabbitmq.sh");
         var instance = Environment.GetEnvironmentVariable("BROKERAGE_TEST_RABBITMQ_INSTANCE") ?? "test";
         var port = Environment.GetEnvironmentVariable("BROKERAGE_TEST_RABBITMQ_PORT") ?? new Uri(RabbitMq).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return RabbitMqScriptAsync(TimeSpan.FromMinutes(1), ["ctl", instance, port, .. arguments]);
+    }
+
+    /// <summary>
+    /// Runs deploy/local/rabbitmq.sh (or BROKERAGE_TEST_RABBITMQ_CTL) with <paramref name="arguments"/>, e.g.
+    /// <c>start chaos 55674</c>; fails with its output when it exits non-zero or outlasts <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task RabbitMqScriptAsync(TimeSpan timeout, params string[] arguments)
+    {
+        var script = Environment.GetEnvironmentVariable("BROKERAGE_TEST_RABBITMQ_CTL") ?? Path.Combine(Root, "deploy", "local", "rabbitmq.sh");
         var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[script, "ctl", instance, port, .. arguments])
+        foreach (var argument in (string[])[script, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -62,7 +71,7 @@ public static class TestInfrastructure
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var deadline = new CancellationTokenSource(timeout);
         try
         {
             await process.WaitForExitAsync(deadline.Token);
@@ -70,12 +79,12 @@ public static class TestInfrastructure
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"rabbitmqctl {string.Join(' ', arguments)} did not finish within a minute.");
+            throw new TimeoutException($"rabbitmq.sh {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0}s.");
         }
 
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
+            throw new InvalidOperationException($"rabbitmq.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
         }
     }
 
