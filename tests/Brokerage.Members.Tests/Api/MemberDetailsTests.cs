@@ -60,6 +60,34 @@ public sealed class MemberDetailsTests(MembersFixture api)
     }
 
     [Fact]
+    public async Task GivenAnIdempotencyKeyAlreadyUsed_WhenDifferentDetailsAreSentWithIt_ThenRefusedNamingTheKeyAndNothingIsRegistered()
+    {
+        var key = $"intake-form-{Guid.NewGuid():N}";
+
+        async Task<HttpResponseMessage> RegisterAsync(string name)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/members")
+            {
+                Content = JsonContent.Create(new { name, contact = new { email = "intake@example.org" }, pseudonym = "Wren" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await api.Broker.SendAsync(request);
+        }
+
+        var first = Guid.Parse((await (await RegisterAsync("Ada Nield Chew")).ExpectAsync(HttpStatusCode.Created)).Text("id"));
+        var before = (await (await api.Broker.GetAsync("/api/members")).ExpectAsync(HttpStatusCode.OK)).GetArrayLength();
+
+        var reused = await (await RegisterAsync("Selina Cooper")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["Idempotency-Key"], reused.ErrorFields());
+        var after = (await (await api.Broker.GetAsync("/api/members")).ExpectAsync(HttpStatusCode.OK)).GetArrayLength();
+        Assert.Equal(before, after);
+        var original = await (await api.Broker.GetAsync($"/api/members/{first}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Ada Nield Chew", original.Text("name"));
+        Assert.Equal(first, Guid.Parse((await (await RegisterAsync("Ada Nield Chew")).ExpectAsync(HttpStatusCode.Created)).Text("id")));
+    }
+
+    [Fact]
     public async Task GivenRegisteredMember_WhenTheyReadTheirOwnDetailsWithTheirToken_ThenTheySeeThem()
     {
         var id = await api.RegisterAsync(name: "Olaudah Equiano");

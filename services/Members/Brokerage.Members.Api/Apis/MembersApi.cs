@@ -66,11 +66,14 @@ public static class MembersApi
 
         var memberId = NewId.NextSequentialGuid();
         var now = time.GetUtcNow();
-        var registered = RegisterMember.Handle(new RegisterMember(memberId, user.Council(), name, contact, needs, pseudonym, now));
+        var command = new RegisterMember(memberId, user.Council(), name, contact, needs, pseudonym, now);
+        var registered = RegisterMember.Handle(command);
+        var fingerprint = RegistrationKey.Fingerprint(command);
         session.StartStream<Member>(memberId, registered);
         if (idempotencyKey is not null)
         {
-            session.StartStream<RegistrationKey>(RegistrationKey.StreamFor(user.Council(), idempotencyKey), new RegistrationKeyClaimed(memberId, user.Council(), now));
+            session.StartStream<RegistrationKey>(
+                RegistrationKey.StreamFor(user.Council(), idempotencyKey), new RegistrationKeyClaimed(memberId, user.Council(), now, fingerprint));
         }
 
         session.Publish(IntegrationMessages.For(registered.CouncilId, registered)!);
@@ -83,7 +86,13 @@ public static class MembersApi
             // A replay (or a racing twin): nothing of this attempt was written; answer with the member the key registered.
             session.DiscardChanges();
             var claim = await store.AggregateStreamAsync<RegistrationKey>(RegistrationKey.StreamFor(user.Council(), idempotencyKey), ct: ct);
-            memberId = claim!.MemberId;
+            if (!claim!.Matches(fingerprint))
+            {
+                errors.Add(IdempotencyKeys.Header, "This key was first used to register different details; send a new key for a new registration.");
+                return errors.ToProblem();
+            }
+
+            memberId = claim.MemberId;
         }
 
         var view = await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct);
