@@ -11,6 +11,20 @@ public sealed record FundsReservationRejected(Guid PoolId, Guid ContractId, stri
 
 public sealed record ReleaseReservation(Guid PoolId, Guid ContractId);
 
+/// <summary>
+/// After a contract variation: what the contract may draw from the pool becomes <paramref name="Amount"/>, its whole value
+/// (paid and still to pay). More is reserved from the members' available funds, or the difference is released.
+/// Idempotent by <paramref name="AdjustmentId"/>.
+/// </summary>
+public sealed record AdjustReservation(Guid PoolId, Guid ContractId, Guid AdjustmentId, long Amount, string Currency);
+
+/// <summary>The reservation now covers <paramref name="Amount"/> in all, of which <paramref name="Reserved"/> is still unpaid.</summary>
+public sealed record ReservationAdjusted(
+    Guid PoolId, Guid ContractId, Guid AdjustmentId, long Amount, long Reserved, string Currency, DateTimeOffset AdjustedAt);
+
+/// <summary>The reservation could not be adjusted (not enough available, pool not active, below what was paid…): nothing changed.</summary>
+public sealed record ReservationAdjustmentRejected(Guid PoolId, Guid ContractId, Guid AdjustmentId, string Reason, DateTimeOffset RejectedAt);
+
 /// <summary>Idempotent by <paramref name="PaymentId"/>: recorded twice, it is one payment.</summary>
 public sealed record RecordPayment(Guid PoolId, Guid ContractId, Guid PaymentId, Guid InvoiceId, long Amount, string Currency, string TransferId);
 

@@ -110,6 +110,40 @@ public sealed class FundsMessagingTests(PooledFundsService service)
     }
 
     [Fact]
+    public async Task GivenAReservation_WhenVariationsRaiseThenLowerTheContract_ThenTheLedgerFollowsAndAnUnaffordableRaiseChangesNothing()
+    {
+        var (poolId, members) = await ActivePoolAsync(6_000, 4_000);
+        var contract = Guid.NewGuid();
+        await service.Bus.Publish(new ReserveFunds(poolId, contract, 5_000, "GBP"));
+        await service.PublishedAsync<FundsReserved>(m => m.ContractId == contract, "FundsReserved");
+
+        var raise = new AdjustReservation(poolId, contract, Guid.NewGuid(), 8_000, "GBP");
+        await service.Bus.Publish(raise);
+        var raised = await service.PublishedAsync<ReservationAdjusted>(m => m.AdjustmentId == raise.AdjustmentId, "ReservationAdjusted (raise)");
+        Assert.Equal((8_000L, 8_000L), (raised.Amount, raised.Reserved));
+        var ledger = await service.LedgerAsync(poolId);
+        Assert.Equal(new FiguresDto(10_000, 2_000, 8_000, 0), ledger.Totals);
+        Assert.Equal(8_000, Assert.Single(ledger.Reservations).Amount);
+        Assert.Equal((4_800, 3_200), (ledger.Members.Single(m => m.MemberId == members[0]).Reserved, ledger.Members.Single(m => m.MemberId == members[1]).Reserved));
+
+        var tooMuch = new AdjustReservation(poolId, contract, Guid.NewGuid(), 10_001, "GBP");
+        await service.Bus.Publish(tooMuch);
+        var refused = await service.PublishedAsync<ReservationAdjustmentRejected>(m => m.AdjustmentId == tooMuch.AdjustmentId, "ReservationAdjustmentRejected");
+        Assert.Equal("The pool has 2000 pence available; the variation needs 2001 more.", refused.Reason);
+        Assert.Equal(ledger.Totals, (await service.LedgerAsync(poolId)).Totals);
+
+        var lower = new AdjustReservation(poolId, contract, Guid.NewGuid(), 3_000, "GBP");
+        await service.Bus.Publish(lower);
+        await service.Bus.Publish(lower); // a second delivery: the adjustment id is the business key
+        await PooledFundsService.EventuallyAsync(
+            () => Task.FromResult(service.PublishedNow<ReservationAdjusted>(m => m.AdjustmentId == lower.AdjustmentId).Count == 2), "both deliveries answered");
+        Assert.All(service.PublishedNow<ReservationAdjusted>(m => m.AdjustmentId == lower.AdjustmentId), m => Assert.Equal((3_000L, 3_000L), (m.Amount, m.Reserved)));
+        ledger = await service.LedgerAsync(poolId);
+        Assert.Equal(new FiguresDto(10_000, 7_000, 3_000, 0), ledger.Totals);
+        Assert.All(ledger.Members, m => Assert.Equal(m.Pledged, m.Available + m.Reserved + m.Paid));
+    }
+
+    [Fact]
     public async Task GivenANoticeBelowTheReservation_WhenTheReservationIsReleased_ThenThePledgeDropsToTheNoticedAmount()
     {
         var (poolId, members) = await ActivePoolAsync(5_000);

@@ -69,6 +69,8 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
             Record<FundsReserved>(e);
             Record<FundsReservationRejected>(e);
             Record<ReservationReleased>(e);
+            Record<ReservationAdjusted>(e);
+            Record<ReservationAdjustmentRejected>(e);
             Record<PaymentRecorded>(e);
             Record<PaymentRejected>(e);
         });

@@ -95,6 +95,118 @@ public sealed class FundingTests
     public void GivenUnknownContract_WhenReleased_ThenNothingNew() =>
         Assert.True(Funding.Handle(ActivePool(Pledge(1, 5_000)), new ReleaseContractReservation(PoolId, Contract, At)).IsEmpty);
 
+    private static readonly Guid Adjustment = Guid.Parse("00000000-0000-0000-0000-00000000a001");
+
+    private static AdjustContractReservation Adjust(long amount, Guid? adjustmentId = null, string currency = "GBP") =>
+        new(PoolId, Contract, adjustmentId ?? Adjustment, amount, currency, At);
+
+    [Fact]
+    public void GivenReservation_WhenAVariationRaisesTheContract_ThenTheExtraIsReservedInProportionToWhatEachHasAvailable()
+    {
+        // Available after the reservation: 4000 and 1000; 500 more → 400 and 100.
+        var pool = ActivePool(Pledge(1, 5_000), Pledge(2, 2_000), new ContractFundsReserved(PoolId, Contract, 2_000, Shares((1, 1_000), (2, 1_000)), At));
+
+        var decision = Funding.Handle(pool, Adjust(2_500));
+
+        Then.Events([new ContractReservationAdjusted(PoolId, Contract, Adjustment, 2_500, Shares((1, 400), (2, 100)), [], At)], decision.All);
+        var after = pool.Evolve(decision.PoolEvents[0]);
+        Assert.Equal((2_500, 2_500), (after.Reservations[Contract].Amount, after.Reservations[Contract].Remaining));
+        Assert.Equal((1_400, 1_100), (after.PledgeOf(Member(1))!.Reserved, after.PledgeOf(Member(2))!.Reserved));
+        LedgerInvariants.Assert(after);
+    }
+
+    [Fact]
+    public void GivenPartlyPaidReservation_WhenAVariationLowersTheContract_ThenTheDifferenceGoesBackInProportionToWhatIsStillReserved()
+    {
+        var pool = ActivePool(
+            Pledge(1, 5_000), Pledge(2, 5_000),
+            new ContractFundsReserved(PoolId, Contract, 4_000, Shares((1, 3_000), (2, 1_000)), At),
+            new ContractPaymentRecorded(PoolId, Contract, PaymentId, Invoice, "tr_1", 1_000, Shares((1, 750), (2, 250)), At));
+
+        // 3000 still reserved (2250 and 750); the contract is now worth 2000 in all, so 2000 - 1000 paid = 1000 stays reserved.
+        var decision = Funding.Handle(pool, Adjust(2_000));
+
+        Then.Events([new ContractReservationAdjusted(PoolId, Contract, Adjustment, 2_000, [], Shares((1, 1_500), (2, 500)), At)], decision.All);
+        var after = pool.Evolve(decision.PoolEvents[0]);
+        Assert.Equal((2_000, 1_000, 1_000), (after.Reservations[Contract].Amount, after.Reservations[Contract].Remaining, after.Reservations[Contract].Paid));
+        Assert.Equal(8_000, after.Available);
+        LedgerInvariants.Assert(after);
+    }
+
+    [Fact]
+    public void GivenANoticeWaitingOnTheReservation_WhenAVariationLowersTheContract_ThenTheNoticeTakesEffectAsFarAsTheMoneyAllows()
+    {
+        var pool = ActivePool(
+            Pledge(1, 5_000),
+            new ContractFundsReserved(PoolId, Contract, 4_000, Shares((1, 4_000)), At),
+            new NoticeRecorded(PoolId, Member(1), 1_000, false, At));
+
+        var decision = Funding.Handle(pool, Adjust(2_500));
+
+        Then.Events(
+            [
+                new ContractReservationAdjusted(PoolId, Contract, Adjustment, 2_500, [], Shares((1, 1_500)), At),
+                new PledgeLowered(PoolId, Member(1), 2_500, true, At),
+                Live(1, 2_500),
+            ],
+            decision.All);
+    }
+
+    [Fact]
+    public void GivenLessAvailableThanTheVariationNeeds_WhenAdjusted_ThenRejectedSayingHowMuchAndNothingMoves()
+    {
+        var pool = ActivePool(Pledge(1, 3_000), new ContractFundsReserved(PoolId, Contract, 2_000, Shares((1, 2_000)), At));
+
+        Then.Events(
+            [new ContractReservationAdjustmentRejected(PoolId, Contract, Adjustment, 4_000, "The pool has 1000 pence available; the variation needs 2000 more.", At)],
+            Funding.Handle(pool, Adjust(4_000)).All);
+    }
+
+    [Fact]
+    public void GivenWindingDownPool_WhenAVariationRaisesTheContract_ThenRejectedButALowerOneIsAccepted()
+    {
+        var pool = ActivePool(Pledge(1, 9_000), new ContractFundsReserved(PoolId, Contract, 2_000, Shares((1, 2_000)), At), new PoolWindingDown(PoolId, At));
+
+        var raise = Assert.IsType<ContractReservationAdjustmentRejected>(Assert.Single(Funding.Handle(pool, Adjust(2_001)).All));
+        Assert.Contains("only an active pool", raise.Reason);
+        Assert.IsType<ContractReservationAdjusted>(Assert.Single(Funding.Handle(pool, Adjust(1_999)).All));
+    }
+
+    [Theory]
+    [InlineData(999, "GBP")]
+    [InlineData(0, "GBP")]
+    [InlineData(3_000, "EUR")]
+    public void GivenPartlyPaidReservation_WhenAdjustedBelowWhatWasPaidOrBadly_ThenRejected(long amount, string currency)
+    {
+        var pool = ActivePool(
+            Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 2_000, Shares((1, 2_000)), At),
+            new ContractPaymentRecorded(PoolId, Contract, PaymentId, Invoice, "tr_1", 1_000, Shares((1, 1_000)), At));
+
+        Assert.IsType<ContractReservationAdjustmentRejected>(Assert.Single(Funding.Handle(pool, Adjust(amount, currency: currency)).All));
+    }
+
+    [Fact]
+    public void GivenNoOrAReleasedReservation_WhenAdjusted_ThenRejected()
+    {
+        var released = ActivePool(
+            Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 100, Shares((1, 100)), At), new ContractReservationReleased(PoolId, Contract, 100, Shares((1, 100)), At));
+
+        Assert.IsType<ContractReservationAdjustmentRejected>(Assert.Single(Funding.Handle(ActivePool(Pledge(1, 5_000)), Adjust(100)).All));
+        Assert.IsType<ContractReservationAdjustmentRejected>(Assert.Single(Funding.Handle(released, Adjust(50)).All));
+    }
+
+    [Fact]
+    public void GivenAdjustmentDecided_WhenTheSameAdjustmentArrivesAgain_ThenNothingNew()
+    {
+        var pool = ActivePool(
+            Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 2_000, Shares((1, 2_000)), At),
+            new ContractReservationAdjusted(PoolId, Contract, Adjustment, 2_500, Shares((1, 500)), [], At));
+
+        Assert.True(Funding.Handle(pool, Adjust(2_500)).IsEmpty);
+        Assert.True(Funding.Handle(pool, Adjust(3_000)).IsEmpty);
+        Assert.Equal(2_500, pool.Adjustments[Adjustment].Amount);
+    }
+
     [Fact]
     public void GivenReservation_WhenPaymentRecorded_ThenReservedBecomesPaidAttributedLikeTheReservation()
     {

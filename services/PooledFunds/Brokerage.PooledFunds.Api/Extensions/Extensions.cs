@@ -72,7 +72,8 @@ public static class Extensions
         typeof(PoolProposed), typeof(Pools.PoolOpened), typeof(Pools.PoolActivated), typeof(Pools.PoolWindingDown), typeof(Pools.PoolClosed),
         typeof(PledgeMade), typeof(PledgeRaised), typeof(PledgeLowered), typeof(PledgeWithdrawn), typeof(NoticeRecorded), typeof(PledgeWentLive),
         typeof(SurplusReturned), typeof(ConditionalPledgeLapsed), typeof(ContractFundsReserved), typeof(ContractReservationRejected),
-        typeof(ContractReservationReleased), typeof(ContractPaymentRecorded),
+        typeof(ContractReservationReleased), typeof(ContractReservationAdjusted), typeof(ContractReservationAdjustmentRejected),
+        typeof(ContractPaymentRecorded),
     ];
 
     public static readonly IReadOnlyList<Type> BudgetEventTypes =

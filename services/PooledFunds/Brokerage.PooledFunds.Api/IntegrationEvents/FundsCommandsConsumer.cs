@@ -17,6 +17,7 @@ namespace Brokerage.PooledFunds.Api.IntegrationEvents;
 public sealed class FundsCommandsConsumer(TimeProvider clock) :
     IConsumer<ReserveFunds>,
     IConsumer<ReleaseReservation>,
+    IConsumer<AdjustReservation>,
     IConsumer<RecordPayment>
 {
     private static readonly IReadOnlyDictionary<Guid, EventStream<MemberBudget>> NoBudgets = new Dictionary<Guid, EventStream<MemberBudget>>();
@@ -80,6 +81,35 @@ public sealed class FundsCommandsConsumer(TimeProvider clock) :
         // Released before (answer the amount released then) or never reserved (nothing to release).
         var released = pool.Reservations.TryGetValue(m.ContractId, out var reservation) ? reservation.Amount - reservation.Paid : 0;
         session.Publish(new ReservationReleased(pool.Id, m.ContractId, released, Money.Currency, now));
+    }
+
+    public async Task Consume(ConsumeContext<AdjustReservation> context)
+    {
+        var m = context.Message;
+        var session = context.Session();
+        var now = clock.GetUtcNow();
+        var poolStream = await session.FetchForWritingAsync<Pool>(m.PoolId, context.CancellationToken);
+        if (poolStream.Aggregate is not { } pool)
+        {
+            session.Publish(new ReservationAdjustmentRejected(m.PoolId, m.ContractId, m.AdjustmentId, "The pool does not exist.", now));
+            return;
+        }
+
+        // Released money may let notices take effect: load those members' budgets for writing in the same transaction.
+        var budgets = new Dictionary<Guid, EventStream<MemberBudget>>();
+        foreach (var memberId in pool.Pledges.Values.Where(p => p.Notice is not null).Select(p => p.MemberId).Order())
+        {
+            budgets[memberId] = await session.FetchForWritingAsync<MemberBudget>(memberId, context.CancellationToken);
+        }
+
+        var decision = Funding.Handle(pool, new AdjustContractReservation(m.PoolId, m.ContractId, m.AdjustmentId, m.Amount, m.Currency, now));
+        if (!decision.IsEmpty)
+        {
+            PoolTransaction.Append(session, poolStream, budgets, decision);
+            return;
+        }
+
+        session.Publish(PublishedMessages.AdjustmentAnswer(pool, m.AdjustmentId)); // a repeat: the outcome decided the first time
     }
 
     public async Task Consume(ConsumeContext<RecordPayment> context)

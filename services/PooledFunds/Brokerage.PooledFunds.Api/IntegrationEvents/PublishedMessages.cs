@@ -26,6 +26,11 @@ public static class PublishedMessages
                 ContractFundsReserved x => new Integration.FundsReserved(pool.Id, x.ContractId, x.Amount, Money.Currency, x.ReservedAt),
                 ContractReservationRejected x => new Integration.FundsReservationRejected(pool.Id, x.ContractId, x.Reason, x.RejectedAt),
                 ContractReservationReleased x => new Integration.ReservationReleased(pool.Id, x.ContractId, x.Amount, Money.Currency, x.ReleasedAt),
+                ContractReservationAdjusted or ContractReservationAdjustmentRejected => AdjustmentAnswer(pool, e switch
+                {
+                    ContractReservationAdjusted a => a.AdjustmentId,
+                    _ => ((ContractReservationAdjustmentRejected)e).AdjustmentId,
+                }),
                 ContractPaymentRecorded x => PaymentRecorded(pool, pool.Payments[x.PaymentId]),
                 _ => null,
             };
@@ -46,6 +51,15 @@ public static class PublishedMessages
 
     public static Integration.PoolGovernance GovernanceOf(Pool pool) => new(
         pool.Governance.MinimumMembers, pool.Governance.TargetAmount, Money.Currency, pool.Governance.VoteQuorumPercent, pool.Governance.VotingMethod);
+
+    /// <summary>The answer to an AdjustReservation, from the outcome the pool recorded (also for a repeat).</summary>
+    public static object AdjustmentAnswer(Pool pool, Guid adjustmentId)
+    {
+        var outcome = pool.Adjustments[adjustmentId];
+        return outcome.Rejection is { } reason
+            ? new Integration.ReservationAdjustmentRejected(pool.Id, outcome.ContractId, adjustmentId, reason, outcome.At)
+            : new Integration.ReservationAdjusted(pool.Id, outcome.ContractId, adjustmentId, outcome.Amount, outcome.Reserved, Money.Currency, outcome.At);
+    }
 
     public static Integration.PaymentRecorded PaymentRecorded(Pool pool, Payment payment) => new(
         pool.Id, payment.ContractId, payment.PaymentId, payment.InvoiceId, payment.Amount, Money.Currency, payment.TransferId, payment.RecordedAt);

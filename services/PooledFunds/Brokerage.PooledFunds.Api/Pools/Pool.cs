@@ -61,6 +61,9 @@ public sealed record Reservation(Guid ContractId, long Amount, ImmutableDictiona
     public long Remaining => Shares.Values.Sum();
 }
 
+/// <summary>The outcome of one AdjustReservation: the reservation's amount and unpaid remainder then, or why it was refused.</summary>
+public sealed record AdjustmentOutcome(Guid ContractId, long Amount, long Reserved, string? Rejection, DateTimeOffset At);
+
 public sealed record Payment(
     Guid PaymentId, Guid ContractId, Guid InvoiceId, string TransferId, long Amount, ImmutableDictionary<Guid, long> Shares, DateTimeOffset RecordedAt);
 
@@ -81,8 +84,13 @@ public sealed record Pool(
     ImmutableDictionary<Guid, Pledge> Pledges,
     ImmutableDictionary<Guid, Reservation> Reservations,
     ImmutableDictionary<Guid, Payment> Payments,
-    ImmutableDictionary<Guid, string> RejectedReservations)
+    ImmutableDictionary<Guid, string> RejectedReservations,
+    ImmutableDictionary<Guid, AdjustmentOutcome>? AdjustmentOutcomes = null)
 {
+    /// <summary>Every AdjustReservation decided, by adjustment id.</summary>
+    [JsonIgnore]
+    public ImmutableDictionary<Guid, AdjustmentOutcome> Adjustments => AdjustmentOutcomes ?? ImmutableDictionary<Guid, AdjustmentOutcome>.Empty;
+
     public bool Accepts(string fundingStream) => FundingStreams.Contains(fundingStream, StringComparer.Ordinal);
 
     public Pledge? PledgeOf(Guid memberId) => Pledges.GetValueOrDefault(memberId);
@@ -175,6 +183,38 @@ public sealed record Pool(
         };
     }
 
+    public Pool Apply(ContractReservationAdjusted e)
+    {
+        var pool = this;
+        var left = pool.Reservations[e.ContractId].Shares;
+        foreach (var share in e.Added)
+        {
+            pool = pool.Change(share.MemberId, p => p with { Reserved = p.Reserved + share.Amount });
+            left = left.SetItem(share.MemberId, left.GetValueOrDefault(share.MemberId) + share.Amount);
+        }
+
+        foreach (var share in e.Released)
+        {
+            pool = pool.Change(share.MemberId, p => p with { Reserved = p.Reserved - share.Amount });
+            left = left.SetItem(share.MemberId, left.GetValueOrDefault(share.MemberId) - share.Amount);
+        }
+
+        var reservation = pool.Reservations[e.ContractId] with { Amount = e.Amount, Shares = WithoutZeros(left) };
+        return pool with
+        {
+            Reservations = pool.Reservations.SetItem(e.ContractId, reservation),
+            AdjustmentOutcomes = pool.Adjustments.SetItem(
+                e.AdjustmentId, new AdjustmentOutcome(e.ContractId, e.Amount, reservation.Remaining, null, e.AdjustedAt)),
+        };
+    }
+
+    public Pool Apply(ContractReservationAdjustmentRejected e) => this with
+    {
+        AdjustmentOutcomes = Adjustments.SetItem(
+            e.AdjustmentId,
+            new AdjustmentOutcome(e.ContractId, e.Amount, Reservations.GetValueOrDefault(e.ContractId)?.Remaining ?? 0, e.Reason, e.RejectedAt)),
+    };
+
     public Pool Apply(ContractPaymentRecorded e)
     {
         var pool = this;
@@ -216,6 +256,8 @@ public sealed record Pool(
         ContractFundsReserved x => Apply(x),
         ContractReservationRejected x => Apply(x),
         ContractReservationReleased x => Apply(x),
+        ContractReservationAdjusted x => Apply(x),
+        ContractReservationAdjustmentRejected x => Apply(x),
         ContractPaymentRecorded x => Apply(x),
         _ => throw new ArgumentException($"The pool has no Apply for {e.GetType().Name}.", nameof(e)),
     };

@@ -75,6 +75,19 @@ public sealed record ContractReservationRejected(Guid PoolId, Guid ContractId, l
 /// <summary>What was still reserved for the contract went back to the members' available funds.</summary>
 public sealed record ContractReservationReleased(Guid PoolId, Guid ContractId, long Amount, IReadOnlyList<MemberShare> Shares, DateTimeOffset ReleasedAt);
 
+/// <summary>
+/// A varied contract's reservation now covers <paramref name="Amount"/> in all: <paramref name="Added"/> was reserved from
+/// members' available funds (in proportion to them), or <paramref name="Released"/> went back (in proportion to what
+/// each still had reserved for the contract).
+/// </summary>
+public sealed record ContractReservationAdjusted(
+    Guid PoolId, Guid ContractId, Guid AdjustmentId, long Amount, IReadOnlyList<MemberShare> Added, IReadOnlyList<MemberShare> Released,
+    DateTimeOffset AdjustedAt);
+
+/// <summary>Kept so that a repeated AdjustReservation answers the same rejection.</summary>
+public sealed record ContractReservationAdjustmentRejected(
+    Guid PoolId, Guid ContractId, Guid AdjustmentId, long Amount, string Reason, DateTimeOffset RejectedAt);
+
 /// <summary>A payment to the contract's provider: reserved became paid, attributed to the members whose funds were reserved.</summary>
 public sealed record ContractPaymentRecorded(
     Guid PoolId, Guid ContractId, Guid PaymentId, Guid InvoiceId, string TransferId, long Amount, IReadOnlyList<MemberShare> Shares, DateTimeOffset RecordedAt);

@@ -10,6 +10,8 @@ public sealed record ReserveContractFunds(Guid PoolId, Guid ContractId, long Amo
 
 public sealed record ReleaseContractReservation(Guid PoolId, Guid ContractId, DateTimeOffset At);
 
+public sealed record AdjustContractReservation(Guid PoolId, Guid ContractId, Guid AdjustmentId, long Amount, string Currency, DateTimeOffset At);
+
 public sealed record RecordContractPayment(
     Guid PoolId, Guid ContractId, Guid PaymentId, Guid InvoiceId, long Amount, string Currency, string TransferId, DateTimeOffset At);
 
@@ -61,24 +63,70 @@ public static class Funding
         var shares = reservation.Shares.OrderBy(s => s.Key).Select(s => new MemberShare(s.Key, s.Value)).ToList();
         var released = new ContractReservationReleased(pool.Id, c.ContractId, reservation.Remaining, shares, c.At);
         var decision = new DecisionBuilder().Pool(released);
-        var after = pool.Evolve(released);
+        return NoticesTakeEffect(pool.Evolve(released), decision, c.At).Build();
+    }
+
+    /// <summary>
+    /// Sets what a varied contract may draw to the new amount. More comes from the members' available funds in proportion
+    /// to them (an active pool only); less goes back in proportion to what each member still has reserved for the
+    /// contract, and notices waiting on that money may then take effect. Never below what was already paid. Empty when
+    /// the adjustment id was decided before.
+    /// </summary>
+    public static Decision Handle(Pool pool, AdjustContractReservation c)
+    {
+        if (pool.Adjustments.ContainsKey(c.AdjustmentId))
+        {
+            return Decision.None;
+        }
+
+        pool.Reservations.TryGetValue(c.ContractId, out var reservation);
+        var more = reservation is null ? 0 : c.Amount - reservation.Amount;
+        var rejection = c switch
+        {
+            _ when reservation is null => "No funds are reserved for that contract in this pool.",
+            _ when reservation.Released => "The reservation for that contract was released.",
+            _ when !Money.IsSupportedCurrency(c.Currency) => $"The amount must be in {Money.Currency}.",
+            _ when c.Amount <= 0 => "The amount must be a positive number of pence.",
+            _ when c.Amount < reservation.Paid => $"{reservation.Paid} pence have been paid under the contract; it cannot be worth {c.Amount}.",
+            _ when more > 0 && pool.Status != PoolStatus.Active =>
+                $"The pool is {PoolNotInState.Describe(pool.Status)}: only an active pool reserves more funds.",
+            _ when more > pool.Available => $"The pool has {pool.Available} pence available; the variation needs {more} more.",
+            _ => null,
+        };
+        if (rejection is not null)
+        {
+            return new DecisionBuilder().Pool(new ContractReservationAdjustmentRejected(pool.Id, c.ContractId, c.AdjustmentId, c.Amount, rejection, c.At)).Build();
+        }
+
+        var added = more > 0 ? Apportioning.Split(more, pool.Pledges.Values.Select(p => (p.MemberId, p.Available))) : [];
+        var released = more < 0 ? Apportioning.Split(-more, reservation!.Shares.Select(s => (s.Key, s.Value))) : [];
+        var adjusted = new ContractReservationAdjusted(
+            pool.Id, c.ContractId, c.AdjustmentId, c.Amount, [.. added.Where(s => s.Amount > 0)], [.. released.Where(s => s.Amount > 0)], c.At);
+        var decision = new DecisionBuilder().Pool(adjusted);
+        return (more < 0 ? NoticesTakeEffect(pool.Evolve(adjusted), decision, c.At) : decision).Build();
+    }
+
+    // Money went back to members' available funds: a notice waiting on it lowers the pledge to the noticed amount, or as
+    // near as what stays reserved or paid allows; a withdrawal notice with nothing left reserved withdraws the pledge.
+    private static DecisionBuilder NoticesTakeEffect(Pool after, DecisionBuilder decision, DateTimeOffset at)
+    {
         foreach (var pledge in after.Pledges.Values.Where(p => p.Notice is not null && p.IsMember).OrderBy(p => p.MemberId))
         {
             var notice = pledge.Notice!;
             if (notice.Withdrawal && pledge.Reserved == 0)
             {
-                decision.Pool(new PledgeWithdrawn(pool.Id, pledge.MemberId, pledge.Paid, true, c.At)).LivePledge(pledge, pool.Id, pledge.Paid, c.At);
+                decision.Pool(new PledgeWithdrawn(after.Id, pledge.MemberId, pledge.Paid, true, at)).LivePledge(pledge, after.Id, pledge.Paid, at);
                 continue;
             }
 
             var target = Math.Max(notice.Amount, pledge.Reserved + pledge.Paid);
             if (target < pledge.Amount)
             {
-                decision.Pool(new PledgeLowered(pool.Id, pledge.MemberId, target, true, c.At)).LivePledge(pledge, pool.Id, target, c.At);
+                decision.Pool(new PledgeLowered(after.Id, pledge.MemberId, target, true, at)).LivePledge(pledge, after.Id, target, at);
             }
         }
 
-        return decision.Build();
+        return decision;
     }
 
     /// <summary>Moves reserved to paid for the contract, attributed like its reservation; empty events and no rejection for a payment id already recorded.</summary>
