@@ -30,5 +30,5 @@ internal static class Access
 internal static class Conflicts
 {
     public static Task<T> RetryAsync<T>(EventSession session, Func<Task<T>> attempt) =>
-        session.RetryOnConflictAsync(attempt, maxAttempts: 5, jitterStep: TimeSpan.FromMilliseconds(25));
+        session.RetryOnConflictAsync(attempt, maxAttempts: 20, jitterStep: TimeSpan.FromMilliseconds(25));
 }
