@@ -25,7 +25,9 @@ public sealed record CallForOffersClosed(Guid CallId, string CouncilId, DateTime
 public sealed record CallForOffersCancelled(Guid CallId, string CouncilId, string Reason, DateTimeOffset CancelledAt);
 
 /// <summary>One bidder's scores, each 0–100 with two decimal places; <paramref name="Total"/> is the weighted score.</summary>
-public sealed record BidScore(Guid BidId, Guid ProviderId, decimal PriceScore, decimal QualityScore, decimal VoteScore, decimal Total);
+/// <param name="WeightOfVotes">When the pool votes "weighted-by-pledge": the sum of the weights (pence pledged) of the votes for the bid.</param>
+public sealed record BidScore(
+    Guid BidId, Guid ProviderId, decimal PriceScore, decimal QualityScore, decimal VoteScore, decimal Total, long? WeightOfVotes = null);
 
 /// <summary>The award decision, published with every bidder's scores. The contract starts after the standstill.</summary>
 public sealed record CallForOffersAwarded(
@@ -37,8 +39,13 @@ public sealed record CallForOffersAwarded(
 /// How the member vote counted in an award. When the quorum was not met, the vote weight was shared between price and
 /// quality in proportion to their weights: <paramref name="VoteWeight"/> is then 0 and the other two add up to 100.
 /// </summary>
+/// <param name="WeightCast">
+/// When the pool votes "weighted-by-pledge": the sum of the weights (pence pledged when the bids were opened) of every vote
+/// cast. A weighted vote whose weight cast is 0 does not count (<paramref name="QuorumMet"/> is false).
+/// </param>
 public sealed record VoteResult(
-    string VotingMethod, int Electorate, int VotesCast, int QuorumPercent, bool QuorumMet, decimal PriceWeight, decimal QualityWeight, decimal VoteWeight);
+    string VotingMethod, int Electorate, int VotesCast, int QuorumPercent, bool QuorumMet, decimal PriceWeight, decimal QualityWeight, decimal VoteWeight,
+    long? WeightCast = null);
 
 /// <summary>One monthly instalment of a contract's payment schedule (exact pence; the remainder is on the last one).</summary>
 public sealed record PaymentInstalment(int Number, DateOnly PeriodStart, DateOnly PeriodEnd, long Amount, string Currency);

@@ -26,6 +26,15 @@ public sealed record PoolMemberJoined(Guid PoolId, string CouncilId, Guid Member
 public sealed record PoolMemberLeft(Guid PoolId, string CouncilId, Guid MemberId, DateTimeOffset LeftAt);
 
 /// <summary>
+/// A member's live pledged amount in one pool after a change: a live pledge made, raised, lowered or withdrawn, a notice
+/// taking effect, a conditional pledge going live at activation, the surplus returned at close (then 0). A conditional or
+/// withdrawn pledge counts 0. <paramref name="Version"/> is the pool stream's version after the change, so it increases with
+/// every change: a consumer keeps the highest it has seen. Commissioning weighs votes in a "weighted-by-pledge" pool by it.
+/// </summary>
+public sealed record PoolPledgeChanged(
+    Guid PoolId, string CouncilId, Guid MemberId, long LivePledged, string Currency, long Version, DateTimeOffset ChangedAt);
+
+/// <summary>
 /// The sum of a member's live pledges from one funding stream for one budget year, across every pool, after a change.
 /// <paramref name="Version"/> increases with every change of that member's pledges: a consumer keeps the highest it has seen,
 /// so a late or repeated delivery never rolls the figure back.

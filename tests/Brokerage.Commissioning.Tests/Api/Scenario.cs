@@ -43,6 +43,17 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         return poolId;
     }
 
+    /// <summary>PooledFunds announcing a member's live pledge in the pool; waits until the pool shows it unless <paramref name="wait"/> is false.</summary>
+    public async Task PledgeChangedAsync(Guid poolId, Guid member, long livePledged, long version, bool wait = true)
+    {
+        await partners.PublishAsync(new PoolPledgeChanged(poolId, Tokens.Council, member, livePledged, "GBP", version, DateTimeOffset.UtcNow));
+        if (wait)
+        {
+            await Eventually.HoldsAsync(async () => await service.Store.LoadAsync<Pool>(poolId.ToString()) is { } pool
+                && pool.Pledges?.Any(p => p.MemberId == member && p.Version == version) == true, "the pledge change to reach the pool");
+        }
+    }
+
     public async Task<Guid> NeedAsync(Guid poolId, Guid member)
     {
         var response = await As(Tokens.Member(member)).PostAsJsonAsync($"/api/pools/{poolId}/needs",

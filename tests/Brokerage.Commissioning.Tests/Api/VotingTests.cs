@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Brokerage.Commissioning.Api.Calls;
+using Brokerage.Commissioning.Contracts;
 
 namespace Brokerage.Commissioning.Tests.Api;
 
@@ -77,18 +78,114 @@ public sealed class VotingTests(ServiceFixture fixture)
         Assert.Equal(b.BidId, award.BidId);
     }
 
-    [Fact]
-    public async Task GivenPoolVotesByPledge_WhenAMemberVotes_ThenItIsRefusedAsNotYetSupported()
+    /// <summary>Four members (pledged 10,000p, 1,000p, 1,000p and nothing) of a pool voting by pledge, a call with two bids opened.</summary>
+    private async Task<(Guid[] Members, Brokerage.ProviderOffers.Contracts.OpenedBid A, Brokerage.ProviderOffers.Contracts.OpenedBid B, Guid CallId)> WeightedCallAsync()
     {
-        Guid[] members = [Guid.NewGuid()];
+        Guid[] members = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        var a = Scenario.Bid("Brixton Buddies", 500_000, 1);
+        var b = Scenario.Bid("Herne Hill Helpers", 500_000, 2);
         var poolId = await S.PoolAsync(members, votingMethod: "weighted-by-pledge");
+        await S.PledgeChangedAsync(poolId, members[0], 10_000, version: 5);
+        await S.PledgeChangedAsync(poolId, members[0], 7_000, version: 4, wait: false); // older: arrives late, changes nothing
+        await S.PledgeChangedAsync(poolId, members[1], 1_000, version: 6);
+        await S.PledgeChangedAsync(poolId, members[2], 1_000, version: 7);
         var needId = await S.NeedAsync(poolId, members[0]);
-        var callId = await S.DraftAsync(needId);
+        var callId = await S.DraftAsync(needId, S.CallRequest(needId, price: 20, quality: 20, vote: 60));
         await S.PublishAsync(callId);
         await S.CloseAsync(callId);
-        var bid = Scenario.Bid("Brixton Buddies", 100_000);
-        await S.OpenBidsAsync(callId, bid);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await S.VoteAsync(Tokens.Member(members[0]), callId, bid.BidId)).StatusCode);
+        await S.OpenBidsAsync(callId, a, b);
+
+        // After the opening a pledge change moves the pool, not the call's weights.
+        await S.PledgeChangedAsync(poolId, members[1], 50_000, version: 9);
+        await S.ScoreAsync(callId, a.BidId, 70);
+        await S.ScoreAsync(callId, b.BidId, 70);
+        return (members, a, b, callId);
+    }
+
+    [Fact]
+    public async Task GivenPoolVotesByPledge_WhenMembersWithDifferentPledgesVote_ThenTheEvaluationShowsTheWeightedResultAndTheAwardFollowsIt()
+    {
+        var (members, a, b, callId) = await WeightedCallAsync();
+        Assert.Equal(
+            new Dictionary<Guid, long> { [members[0]] = 10_000, [members[1]] = 1_000, [members[2]] = 1_000, [members[3]] = 0 },
+            (await S.CallAsync(callId))!.ElectorateWeights);
+
+        // One member, one vote would give b three votes to one; by pledge a carries 10,000 of 12,000. The member with nothing
+        // pledged votes (and counts towards the quorum) but adds no weight.
+        Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[0]), callId, a.BidId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[1]), callId, b.BidId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[2]), callId, b.BidId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[3]), callId, b.BidId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await S.VoteAsync(Tokens.Member(members[3]), callId, a.BidId)).StatusCode);
+
+        // Staff see the weights at once; members only after the window.
+        var staff = await S.Broker.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/evaluation");
+        Assert.Equal(12_000, staff.GetProperty("vote").GetProperty("weightCast").GetInt64());
+        Assert.True(staff.GetProperty("vote").GetProperty("quorumMet").GetBoolean());
+        var bidA = staff.GetProperty("bids").EnumerateArray().Single(x => x.GetProperty("bidId").GetGuid() == a.BidId);
+        var bidB = staff.GetProperty("bids").EnumerateArray().Single(x => x.GetProperty("bidId").GetGuid() == b.BidId);
+        Assert.Equal((1, 10_000L, 83.33m), (bidA.GetProperty("votes").GetInt32(), bidA.GetProperty("weightOfVotes").GetInt64(), bidA.GetProperty("voteScore").GetDecimal()));
+        Assert.Equal((3, 2_000L, 16.67m), (bidB.GetProperty("votes").GetInt32(), bidB.GetProperty("weightOfVotes").GetInt64(), bidB.GetProperty("voteScore").GetDecimal()));
+        var during = await S.As(Tokens.Member(members[1])).GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/evaluation");
+        Assert.Equal(JsonValueKind.Null, during.GetProperty("bids")[0].GetProperty("weightOfVotes").ValueKind);
+        Assert.Equal(JsonValueKind.Null, during.GetProperty("vote").ValueKind);
+
+        S.PassVotingWindow((await S.CallAsync(callId))!);
+        var after = await S.As(Tokens.Member(members[1])).GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/evaluation");
+        Assert.Equal(12_000, after.GetProperty("vote").GetProperty("weightCast").GetInt64());
+        Assert.Equal(10_000, after.GetProperty("bids").EnumerateArray().Single(x => x.GetProperty("bidId").GetGuid() == a.BidId).GetProperty("weightOfVotes").GetInt64());
+
+        // (20·100 + 20·70 + 60·83.33) / 100 = 84.00 against (20·100 + 20·70 + 60·16.67) / 100 = 44.00.
+        Assert.Equal(HttpStatusCode.Accepted, (await S.AwardAsync(callId)).StatusCode);
+        var award = (await S.CallAsync(callId))!.Awards.Single();
+        Assert.Equal(a.BidId, award.BidId);
+        Assert.Equal((84m, 44m), (award.Scores.Single(s => s.BidId == a.BidId).Total, award.Scores.Single(s => s.BidId == b.BidId).Total));
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<CallForOffersAwarded>().Any(x => x.CallId == callId)), "CallForOffersAwarded");
+        var published = S.Partners.All<CallForOffersAwarded>().Single(x => x.CallId == callId);
+        Assert.Equal(("weighted-by-pledge", 12_000L), (published.Vote!.VotingMethod, published.Vote.WeightCast));
+        Assert.Equal(10_000, published.Scores.Single(s => s.BidId == a.BidId).WeightOfVotes);
+        Assert.Equal(2_000, published.Scores.Single(s => s.BidId == b.BidId).WeightOfVotes);
+    }
+
+    [Fact]
+    public async Task GivenPoolVotesByPledge_WhenOnlyMembersWithNothingPledgedVote_ThenTheVoteDoesNotCountAndTheEvaluationSaysWhy()
+    {
+        var (members, a, b, callId) = await WeightedCallAsync();
+        await S.VoteAsync(Tokens.Member(members[3]), callId, b.BidId);
+        var representative = Tokens.Representative("rep-9", [members[3]]);
+        Assert.Equal(HttpStatusCode.Conflict, (await S.VoteAsync(representative, callId, a.BidId, members[3])).StatusCode);
+
+        var vote = (await S.Broker.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/evaluation")).GetProperty("vote");
+        Assert.False(vote.GetProperty("quorumMet").GetBoolean());
+        Assert.Equal(0, vote.GetProperty("weightCast").GetInt64());
+        Assert.Contains("no pledge weight", vote.GetProperty("notCountedReason").GetString());
+        Assert.Equal(0m, vote.GetProperty("voteWeight").GetDecimal());
+    }
+
+    [Fact]
+    public async Task GivenAWeightedCallWhoseBidsReceivedPredatesWeights_WhenItLoadsAndMembersVote_ThenEveryWeightIsZeroAndTheVoteIsRedistributed()
+    {
+        var (members, a, _, callId) = await WeightedCallAsync();
+
+        // Make the stream and the read model look as they did before BidsReceived had weights.
+        await using (var strip = S.Service.Store.DataSource.CreateCommand(
+            "UPDATE commissioning.events SET data = data - 'weights' WHERE stream_id = @id AND type = 'bids-received'; " +
+            "UPDATE commissioning.documents SET data = data - 'electorateWeights' WHERE id = @id::text"))
+        {
+            strip.Parameters.AddWithValue("id", callId);
+            await strip.ExecuteNonQueryAsync();
+        }
+
+        var replayed = (await S.Service.Store.AggregateStreamAsync<CallForOffers>(callId))!;
+        Assert.Null(replayed.ElectorateWeights);
+        Assert.Equal(CallStatus.Evaluating, replayed.Status);
+        Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[0]), callId, a.BidId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[1]), callId, a.BidId)).StatusCode);
+
+        var vote = (await S.Broker.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/evaluation")).GetProperty("vote");
+        Assert.Equal(2, vote.GetProperty("votesCast").GetInt32());
+        Assert.Equal(0, vote.GetProperty("weightCast").GetInt64());
+        Assert.False(vote.GetProperty("quorumMet").GetBoolean());
     }
 
     [Fact]

@@ -192,13 +192,13 @@ public sealed class CallTests
     }
 
     [Fact]
-    public void GivenPoolVotesByPledge_WhenMemberVotes_ThenRejectedAsNotSupported()
+    public void GivenPoolVotesByPledge_WhenMemberVotes_ThenTheVoteIsCast()
     {
         var d = Drafted();
         var a = Bid(100);
         var call = Call(d, new CallPublished(d.CallId, Now), new CallClosed(d.CallId, d.ClosesAt),
-            new BidsReceived(d.CallId, [a], [M1], 50, "weighted-by-pledge", d.ClosesAt, d.ClosesAt.AddHours(48), d.ClosesAt));
-        Assert.Throws<WeightedVotingNotSupported>(() => CallDecisions.Handle(call, new CastVote(M1, a.BidId, null, d.ClosesAt.AddHours(1))));
+            new BidsReceived(d.CallId, [a], [M1], 50, "weighted-by-pledge", d.ClosesAt, d.ClosesAt.AddHours(48), d.ClosesAt, new Dictionary<Guid, long> { [M1] = 500 }));
+        Assert.Equal(new VoteCast(d.CallId, M1, a.BidId, null, d.ClosesAt.AddHours(1)), CallDecisions.Handle(call, new CastVote(M1, a.BidId, null, d.ClosesAt.AddHours(1))));
     }
 
     // Awarding

@@ -163,6 +163,9 @@ public sealed class FundsMessagingTests(PooledFundsService service)
 
         Assert.Equal(4_000, released.Amount);
         await service.PublishedAsync<MemberPledgesChanged>(m => m.MemberId == member && m.Pledged == 2_000, "the lower pledge announced");
+        var inPool = await service.PublishedAsync<PoolPledgeChanged>(
+            m => m.PoolId == poolId && m.MemberId == member && m.LivePledged == 2_000, "the notice taking effect announced for the pool");
+        Assert.Equal((await service.Store.FetchStreamStateAsync(poolId))!.Version, inPool.Version);
         var view = (await service.MemberViewAsync(member))!;
         Assert.Equal(8_000, view.Budget(2026, FundingStreams.SocialCare).Headroom);
         var line = view.Pledges.Single(p => p.PoolId == poolId).Pledge;
@@ -189,6 +192,8 @@ public sealed class FundsMessagingTests(PooledFundsService service)
         await service.Bus.Publish(new ReleaseReservation(poolId, contract));
         Assert.Equal(1_800, (await service.PublishedAsync<ReservationReleased>(m => m.ContractId == contract, "ReservationReleased")).Amount);
         await service.PublishedAsync<PoolMemberLeft>(m => m.PoolId == poolId && m.MemberId == member, "PoolMemberLeft");
+        await service.PublishedAsync<PoolPledgeChanged>(
+            m => m.PoolId == poolId && m.MemberId == member && m.LivePledged == 0, "nothing live left in the pool (the paid part is not live)");
 
         var ledger = await service.LedgerAsync(poolId);
         Assert.Equal(new FiguresDto(1_200, 0, 0, 1_200), ledger.Totals);

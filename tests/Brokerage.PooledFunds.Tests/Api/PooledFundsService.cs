@@ -66,6 +66,7 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
             Record<PoolMemberJoined>(e);
             Record<PoolMemberLeft>(e);
             Record<MemberPledgesChanged>(e);
+            Record<PoolPledgeChanged>(e);
             Record<FundsReserved>(e);
             Record<FundsReservationRejected>(e);
             Record<ReservationReleased>(e);

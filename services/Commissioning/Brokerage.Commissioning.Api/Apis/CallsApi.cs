@@ -78,7 +78,7 @@ public static class CallsApi
     public sealed record BidView(
         Guid BidId, Guid ProviderId, string ProviderName, long AnnualAmount, string Currency, int Capacity, string Proposal,
         IReadOnlyList<string> OutcomeCommitments, DateTimeOffset SubmittedAt, decimal PriceScore,
-        int? QualityScore, string? QualityReason, int? Votes, decimal? VoteScore, decimal? Total);
+        int? QualityScore, string? QualityReason, int? Votes, decimal? VoteScore, decimal? Total, long? WeightOfVotes = null);
 
     public sealed record EvaluationView(
         Guid CallId, string Status, DateTimeOffset? VotingOpensAt, DateTimeOffset? VotingClosesAt, bool VotingOpen,
@@ -238,7 +238,7 @@ public static class CallsApi
             return new BidView(
                 b.BidId, b.ProviderId, b.ProviderName, b.AnnualPrice, b.Currency, b.Capacity, b.Proposal, b.OutcomeCommitments, b.SubmittedAt,
                 s.PriceScore, showTallies ? b.QualityScore : null, showTallies ? b.QualityReason : null,
-                showTallies ? s.Votes : null, showTallies ? s.VoteScore : null, showTallies ? s.Total : null);
+                showTallies ? s.Votes : null, showTallies ? s.VoteScore : null, showTallies ? s.Total : null, showTallies ? s.WeightOfVotes : null);
         }).ToArray();
         var yours = call.Votes.Where(v => mine.Contains(v.MemberId)).Select(v => new YourVote(v.MemberId, v.BidId)).ToArray();
         return TypedResults.Ok(new EvaluationView(
@@ -304,8 +304,8 @@ public static class CallsApi
         session.Publish(new AwardDecided(
             awarded.ContractId, call.Id, call.CouncilId, call.PoolId, awarded.BidId, awarded.ProviderId, awarded.AnnualPrice, awarded.ContractValue,
             call.Currency,
-            awarded.Scores.Select(s => new BidScore(s.BidId, s.ProviderId, s.PriceScore, s.QualityScore ?? 0, s.VoteScore, s.Total)).ToArray(),
-            new VoteResult(v.VotingMethod, v.Electorate, v.VotesCast, v.QuorumPercent, v.QuorumMet, v.PriceWeight, v.QualityWeight, v.VoteWeight),
+            awarded.Scores.Select(s => new BidScore(s.BidId, s.ProviderId, s.PriceScore, s.QualityScore ?? 0, s.VoteScore, s.Total, s.WeightOfVotes)).ToArray(),
+            new VoteResult(v.VotingMethod, v.Electorate, v.VotesCast, v.QuorumPercent, v.QuorumMet, v.PriceWeight, v.QualityWeight, v.VoteWeight, v.WeightCast),
             awarded.StandstillEndsAt, awarded.AwardedAt));
         await session.SaveChangesAsync(http.RequestAborted);
         return TypedResults.Accepted($"/api/calls/{callId}", View(call.Apply(awarded)));

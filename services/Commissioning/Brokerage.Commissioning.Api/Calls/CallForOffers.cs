@@ -54,7 +54,8 @@ public sealed record CallForOffers(
     DateTimeOffset? StandstillEndedAt = null,
     DateTimeOffset? ContractedAt = null,
     string? CancelReason = null,
-    DateTimeOffset? CancelledAt = null)
+    DateTimeOffset? CancelledAt = null,
+    IReadOnlyDictionary<Guid, long>? ElectorateWeights = null)
 {
     [JsonIgnore]
     public IReadOnlyList<CallBid> Bids => BidList ?? [];
@@ -67,6 +68,12 @@ public sealed record CallForOffers(
 
     [JsonIgnore]
     public IReadOnlyList<AwardRecord> Awards => AwardList ?? [];
+
+    [JsonIgnore]
+    public bool WeightedByPledge => VotingMethod == Pools.Pool.WeightedByPledge;
+
+    /// <summary>An elector's vote weight fixed when the bids were opened (0 when none was fixed).</summary>
+    public long WeightOf(Guid memberId) => ElectorateWeights?.GetValueOrDefault(memberId) ?? 0;
 
     [JsonIgnore]
     public AwardRecord? CurrentAward => CurrentContractId is { } id ? Awards.FirstOrDefault(a => a.ContractId == id) : null;
@@ -89,6 +96,7 @@ public sealed record CallForOffers(
         VotingMethod = e.VotingMethod,
         VotingOpensAt = e.VotingOpensAt,
         VotingClosesAt = e.VotingClosesAt,
+        ElectorateWeights = e.Weights,
     };
 
     public CallForOffers Apply(QualityScored e) => this with

@@ -63,9 +63,6 @@ public sealed class VotingStillOpen()
 public sealed class AlreadyVoted()
     : StateConflict("Already voted", "This member has already voted on this call.");
 
-public sealed class WeightedVotingNotSupported()
-    : RuleBroken("Weighted voting is not supported yet", "The pool votes by pledge weight, which this service does not support yet: votes are not taken and the vote weight is redistributed.");
-
 public sealed class QualityScoresMissing()
     : StateConflict("Quality scores missing", "Every bid needs a quality score before the award.");
 

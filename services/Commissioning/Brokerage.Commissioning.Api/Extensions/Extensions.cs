@@ -19,7 +19,10 @@ namespace Brokerage.Commissioning.Api;
 public static class Extensions
 {
     private static readonly Type[] PoolEvents =
-        [typeof(PoolOpened), typeof(PoolActivated), typeof(PoolWindingDown), typeof(PoolClosed), typeof(PoolMemberJoined), typeof(PoolMemberLeft)];
+    [
+        typeof(PoolOpened), typeof(PoolActivated), typeof(PoolWindingDown), typeof(PoolClosed), typeof(PoolMemberJoined), typeof(PoolMemberLeft),
+        typeof(PoolPledgeChanged),
+    ];
 
     private static readonly Type[] NeedEvents = [typeof(NeedRaised), typeof(NeedSupported)];
 

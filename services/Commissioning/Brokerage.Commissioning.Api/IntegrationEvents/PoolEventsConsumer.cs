@@ -5,12 +5,12 @@ using MassTransit;
 namespace Brokerage.Commissioning.Api.IntegrationEvents;
 
 /// <summary>
-/// Keeps Commissioning's read model of pools (status, governance, members) from PooledFunds' events: each is appended to
+/// Keeps Commissioning's read model of pools (status, governance, members, live pledges) from PooledFunds' events: each is appended to
 /// the pool's stream here and projected inline into the <see cref="Pools.Pool"/> document. The inbox makes it idempotent.
 /// </summary>
 public sealed class PoolEventsConsumer :
     IConsumer<PoolOpened>, IConsumer<PoolActivated>, IConsumer<PoolWindingDown>, IConsumer<PoolClosed>,
-    IConsumer<PoolMemberJoined>, IConsumer<PoolMemberLeft>
+    IConsumer<PoolMemberJoined>, IConsumer<PoolMemberLeft>, IConsumer<PoolPledgeChanged>
 {
     public Task Consume(ConsumeContext<PoolOpened> context) => Record(context, context.Message.PoolId, context.Message);
 
@@ -23,6 +23,8 @@ public sealed class PoolEventsConsumer :
     public Task Consume(ConsumeContext<PoolMemberJoined> context) => Record(context, context.Message.PoolId, context.Message);
 
     public Task Consume(ConsumeContext<PoolMemberLeft> context) => Record(context, context.Message.PoolId, context.Message);
+
+    public Task Consume(ConsumeContext<PoolPledgeChanged> context) => Record(context, context.Message.PoolId, context.Message);
 
     private static Task Record(ConsumeContext context, Guid poolId, object message)
     {

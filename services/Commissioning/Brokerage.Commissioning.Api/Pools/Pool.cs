@@ -14,7 +14,8 @@ public sealed record Pool(
     int VoteQuorumPercent,
     string VotingMethod,
     IReadOnlyList<Guid> Members,
-    IReadOnlyList<Membership>? Memberships = null)
+    IReadOnlyList<Membership>? Memberships = null,
+    IReadOnlyList<PledgeWeight>? Pledges = null)
 {
     public const string Unknown = "unknown";
     public const string Open = "open";
@@ -25,6 +26,9 @@ public sealed record Pool(
     public const string WeightedByPledge = "weighted-by-pledge";
 
     public bool IsMember(Guid memberId) => Members.Contains(memberId);
+
+    /// <summary>The member's live pledged pence in the pool as last heard (0 when nothing was heard): their vote's weight.</summary>
+    public long LivePledged(Guid memberId) => Pledges?.FirstOrDefault(p => p.MemberId == memberId)?.LivePledged ?? 0;
 
     private static Pool Empty(Guid id, string council) => new(id, council, null, Unknown, 0, OneMemberOneVote, []);
 
@@ -39,6 +43,8 @@ public sealed record Pool(
     public static Pool Create(PoolMemberJoined e) => Empty(e.PoolId, e.CouncilId).Apply(e);
 
     public static Pool Create(PoolMemberLeft e) => Empty(e.PoolId, e.CouncilId).Apply(e);
+
+    public static Pool Create(PoolPledgeChanged e) => Empty(e.PoolId, e.CouncilId).Apply(e);
 
     // A late PoolOpened never moves a pool back from a later status.
     public Pool Apply(PoolOpened e) => this with
@@ -60,6 +66,18 @@ public sealed record Pool(
 
     public Pool Apply(PoolMemberLeft e) => WithMembership(e.MemberId, m => m with { LeftAt = Max(m.LeftAt, e.LeftAt) });
 
+    // Pledge changes may arrive out of order or twice: the highest version of each member's figure wins.
+    public Pool Apply(PoolPledgeChanged e)
+    {
+        var all = Pledges ?? [];
+        if (all.FirstOrDefault(p => p.MemberId == e.MemberId) is { } known && known.Version >= e.Version)
+        {
+            return this;
+        }
+
+        return this with { Pledges = [.. all.Where(p => p.MemberId != e.MemberId), new PledgeWeight(e.MemberId, e.LivePledged, e.Version)] };
+    }
+
     private Pool WithMembership(Guid memberId, Func<Membership, Membership> change)
     {
         var all = Memberships ?? Members.Select(m => new Membership(m, DateTimeOffset.MinValue, null)).ToArray();
@@ -76,3 +94,6 @@ public sealed record Membership(Guid MemberId, DateTimeOffset? JoinedAt, DateTim
 {
     public bool IsMember => JoinedAt is { } joined && (LeftAt is not { } left || joined > left);
 }
+
+/// <summary>A member's live pledged amount in the pool (pence) at the pool stream's <paramref name="Version"/> in PooledFunds.</summary>
+public sealed record PledgeWeight(Guid MemberId, long LivePledged, long Version);

@@ -41,6 +41,44 @@ public static class PublishedMessages
         }
     }
 
+    /// <summary>
+    /// One PoolPledgeChanged per member whose live pledged amount in the pool differs after <paramref name="events"/>,
+    /// carrying the pool stream's version after them and the time of the last event that changed it.
+    /// </summary>
+    public static IEnumerable<object> PledgeChanges(Pool before, IReadOnlyList<object> events, long versionAfter)
+    {
+        var pool = before;
+        var changedAt = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var e in events)
+        {
+            pool = pool.Evolve(e);
+            if (PledgeChange(e) is { } change)
+            {
+                changedAt[change.MemberId] = change.At;
+            }
+        }
+
+        return changedAt
+            .Where(c => LivePledged(before, c.Key) != LivePledged(pool, c.Key))
+            .OrderBy(c => c.Key)
+            .Select(c => new Integration.PoolPledgeChanged(pool.Id, pool.CouncilId, c.Key, LivePledged(pool, c.Key), Money.Currency, versionAfter, c.Value));
+    }
+
+    /// <summary>What a member has live in the pool: a conditional or withdrawn pledge holds 0.</summary>
+    public static long LivePledged(Pool pool, Guid memberId) => pool.PledgeOf(memberId) is { Status: PledgeStatus.Live } pledge ? pledge.Amount : 0;
+
+    private static (Guid MemberId, DateTimeOffset At)? PledgeChange(object e) => e switch
+    {
+        PledgeMade x => (x.MemberId, x.MadeAt),
+        PledgeRaised x => (x.MemberId, x.RaisedAt),
+        PledgeLowered x => (x.MemberId, x.LoweredAt),
+        PledgeWithdrawn x => (x.MemberId, x.WithdrawnAt),
+        PledgeWentLive x => (x.MemberId, x.WentLiveAt),
+        SurplusReturned x => (x.MemberId, x.ReturnedAt),
+        ConditionalPledgeLapsed x => (x.MemberId, x.LapsedAt),
+        _ => null,
+    };
+
     /// <summary>One MemberPledgesChanged per budget year and funding stream whose live pledges changed, carrying the budget stream's version.</summary>
     public static IEnumerable<object> ForBudget(MemberBudget after, IReadOnlyList<object> events, long versionAfter) =>
         events.OfType<LivePledgeSet>()

@@ -33,6 +33,11 @@ public static class PoolTransaction
             session.Publish(message);
         }
 
+        foreach (var message in PublishedMessages.PledgeChanges(before, decision.PoolEvents, poolStream.CurrentVersion + decision.PoolEvents.Count))
+        {
+            session.Publish(message);
+        }
+
         foreach (var (memberId, events) in decision.BudgetEvents.OrderBy(b => b.Key))
         {
             var stream = budgets.GetValueOrDefault(memberId);

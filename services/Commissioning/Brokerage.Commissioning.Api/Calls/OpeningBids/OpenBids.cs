@@ -3,9 +3,15 @@ using Brokerage.Commissioning.Api.Pools;
 namespace Brokerage.Commissioning.Api.Calls;
 
 /// <summary>The bids arrived unsealed; the voting window opens and the electorate (the pool's members then) is fixed.</summary>
+/// <param name="Weights">
+/// In a "weighted-by-pledge" pool, each elector's vote weight fixed at this moment: their live pledged pence in the pool
+/// (0 when none is known). Null for one member, one vote, and in events recorded before weighted voting existed (every
+/// weight then counts 0, so the vote cannot carry weight and is redistributed).
+/// </param>
 public sealed record BidsReceived(
     Guid CallId, IReadOnlyList<CallBid> Bids, IReadOnlyList<Guid> Electorate, int QuorumPercent, string VotingMethod,
-    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, DateTimeOffset ReceivedAt);
+    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, DateTimeOffset ReceivedAt,
+    IReadOnlyDictionary<Guid, long>? Weights = null);
 
 public sealed record OpenBids(IReadOnlyList<CallBid> Bids, Pool Pool, DateTimeOffset Now);
 
@@ -28,8 +34,10 @@ public static partial class CallDecisions
             events.Add(new CallClosed(call.Id, c.Now));
         }
 
+        var weights = c.Pool.VotingMethod == Pool.WeightedByPledge ? c.Pool.Members.ToDictionary(m => m, c.Pool.LivePledged) : null;
         events.Add(new BidsReceived(
-            call.Id, c.Bids, c.Pool.Members, c.Pool.VoteQuorumPercent, c.Pool.VotingMethod, c.Now, c.Now.AddHours(call.VotingWindowHours), c.Now));
+            call.Id, c.Bids, c.Pool.Members, c.Pool.VoteQuorumPercent, c.Pool.VotingMethod, c.Now, c.Now.AddHours(call.VotingWindowHours), c.Now,
+            weights));
         return [.. events];
     }
 }

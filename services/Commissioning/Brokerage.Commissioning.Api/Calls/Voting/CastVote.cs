@@ -1,5 +1,4 @@
 using Brokerage.Commissioning.Api.Domain;
-using Brokerage.Commissioning.Api.Pools;
 
 namespace Brokerage.Commissioning.Api.Calls;
 
@@ -10,6 +9,7 @@ public sealed record CastVote(Guid MemberId, Guid BidId, string? CastBy, DateTim
 
 public static partial class CallDecisions
 {
+    /// <summary>One vote per elector, whatever the voting method; in a weighted pool an elector with no pledge votes too (weight 0).</summary>
     public static VoteCast Handle(CallForOffers call, CastVote c)
     {
         if (call.Status != CallStatus.Evaluating || call.VotingOpensAt is not { } opens || call.VotingClosesAt is not { } closes
@@ -21,11 +21,6 @@ public static partial class CallDecisions
         if (!call.Electorate.Contains(c.MemberId))
         {
             throw new NotAPoolMember();
-        }
-
-        if (call.VotingMethod != Pool.OneMemberOneVote)
-        {
-            throw new WeightedVotingNotSupported();
         }
 
         if (call.Votes.Any(v => v.MemberId == c.MemberId))
