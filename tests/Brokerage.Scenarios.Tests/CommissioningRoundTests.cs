@@ -165,13 +165,50 @@ public sealed class CommissioningRoundTests(Brokerage brokerage)
             Assert.Equal("not-won", Assert.Single(results.EnumerateArray()).GetProperty("outcome").GetString());
         }
 
+        // A variation that raises the contract's value takes effect only once PooledFunds has reserved the difference;
+        // one the pool cannot cover is refused with PooledFunds' reason; ending the contract gives the money back.
+        using (var commissioning = steps.BrokerOf(brokerage.Commissioning))
+        {
+            var raised = await commissioning.PostJson($"/api/contracts/{contractId}/variations",
+                new { annualAmount = 1_100_000, currency = "GBP", reason = "Two more outings a month" }).ExpectAsync(HttpStatusCode.Accepted);
+            var newTotal = raised.GetProperty("pendingVariation").GetProperty("totalAmount").GetInt64();
+            Assert.InRange(newTotal, 900_001, 1_100_000); // periods already begun keep their amounts
+            await Http.EventuallyAsync(async () =>
+            {
+                var contract = await commissioning.GetAsync($"/api/contracts/{contractId}").ExpectAsync(HttpStatusCode.OK);
+                return contract.GetProperty("totalAmount").GetInt64() == newTotal ? contract : (JsonElement?)null;
+            }, Steps.MessageWait, "the variation takes effect once the pool has reserved it");
+            ledger = await steps.LedgerAsync(poolId);
+            Assert.Equal(newTotal, ledger.GetProperty("totals").GetProperty("reserved").GetInt64());
+            Assert.Equal(1_200_000 - newTotal, ledger.GetProperty("totals").GetProperty("available").GetInt64());
+
+            await commissioning.PostJson($"/api/contracts/{contractId}/variations",
+                new { annualAmount = 2_000_000, currency = "GBP", reason = "Daily outings" }).ExpectAsync(HttpStatusCode.Accepted);
+            var refused = await Http.EventuallyAsync(async () =>
+            {
+                var contract = await commissioning.GetAsync($"/api/contracts/{contractId}").ExpectAsync(HttpStatusCode.OK);
+                return contract.GetProperty("lastRefusedVariation").ValueKind == JsonValueKind.Object ? contract : (JsonElement?)null;
+            }, Steps.MessageWait, "the pool refuses a variation it cannot cover");
+            Assert.StartsWith($"The pool has {1_200_000 - newTotal} pence available", refused.GetProperty("lastRefusedVariation").GetProperty("reason").GetString());
+            Assert.Equal(newTotal, refused.GetProperty("totalAmount").GetInt64());
+            Assert.Equal(newTotal, (await steps.LedgerAsync(poolId)).GetProperty("totals").GetProperty("reserved").GetInt64());
+
+            await commissioning.PostJson($"/api/contracts/{contractId}/end", new { reason = "The group now runs its own outings" }).ExpectAsync(HttpStatusCode.OK);
+            var released = await Http.EventuallyAsync(async () =>
+            {
+                var after = await steps.LedgerAsync(poolId);
+                return after.GetProperty("totals").GetProperty("reserved").GetInt64() == 0 ? after : (JsonElement?)null;
+            }, Steps.MessageWait, "ending the contract releases its reservation");
+            Assert.Equal(1_200_000, released.GetProperty("totals").GetProperty("available").GetInt64());
+        }
+
         // And it is published as open contracting data.
         using var anyone = brokerage.Commissioning.Client();
         var package = await anyone.GetAsync($"/ocds/tenders/{callId}/releases").ExpectAsync(HttpStatusCode.OK);
         var invalid = await global::Brokerage.Testing.OcdsSchema.ErrorsAsync(package.GetRawText());
         Assert.True(invalid.Count == 0, "The OCDS release package is invalid:\n" + string.Join("\n", invalid));
         var tags = package.GetProperty("releases").EnumerateArray().SelectMany(r => r.GetProperty("tag").EnumerateArray().Select(t => t.GetString())).ToHashSet();
-        Assert.Superset(new HashSet<string?> { "tender", "award", "contract" }, tags);
+        Assert.Superset(new HashSet<string?> { "tender", "award", "contract", "contractAmendment", "contractTermination" }, tags);
     }
 
     [Fact]

@@ -52,7 +52,8 @@ public sealed class AccessMatrixTests(ServiceFixture fixture)
         };
 
         HttpStatusCode Ok = HttpStatusCode.OK, Forbidden = HttpStatusCode.Forbidden, NotFound = HttpStatusCode.NotFound,
-            Unauthorized = HttpStatusCode.Unauthorized, Created = HttpStatusCode.Created, Conflict = HttpStatusCode.Conflict;
+            Unauthorized = HttpStatusCode.Unauthorized, Created = HttpStatusCode.Created, Conflict = HttpStatusCode.Conflict,
+            Accepted = HttpStatusCode.Accepted;
         var cases = new List<Case>();
         void Row(string endpoint, Func<HttpClient, Task<HttpResponseMessage>> call, params (string Who, HttpStatusCode Status)[] expected)
         {
@@ -137,7 +138,7 @@ public sealed class AccessMatrixTests(ServiceFixture fixture)
             ("provider (contracted)", Ok), ("provider (other)", NotFound), ("no token", Unauthorized));
         Row("POST /api/contracts/{id}/variations", c => c.PostAsJsonAsync($"/api/contracts/{contractId}/variations", new { annualAmount = 310_000, currency = "GBP", reason = "Inflation" }),
             ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
-            ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Forbidden),
+            ("representative not for", Forbidden), ("broker own council", Accepted), ("broker other council", NotFound), ("council-admin", Forbidden),
             ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
         Row("POST /api/contracts/{id}/end", c => c.PostAsJsonAsync($"/api/contracts/{contractId}/end", new { reason = "Provider closing" }),
             ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),

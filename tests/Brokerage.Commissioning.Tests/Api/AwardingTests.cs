@@ -78,18 +78,44 @@ public sealed class AwardingTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await S.As(Tokens.Member(members[3])).GetAsync($"/api/contracts/{started.ContractId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await S.As(Tokens.Provider(cheap.ProviderId)).GetAsync($"/api/contracts/{started.ContractId}")).StatusCode);
 
-        // Varied, then ended.
+        // Varied: the new terms wait until the pool has set the reservation to the new total, then take effect once.
         var contract = (await S.Service.Store.LoadAsync<ServiceContract>(started.ContractId.ToString()))!;
         var varied = await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/variations",
             new { annualAmount = 1_200_000, currency = "GBP", endDate = contract.EndDate.AddMonths(6).ToString("yyyy-MM-dd"), reason = "Extended by six months" });
-        Assert.Equal(HttpStatusCode.OK, varied.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, varied.StatusCode);
         var variedBody = await varied.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(18, variedBody.GetProperty("paymentSchedule").GetArrayLength());
-        Assert.Equal(1_800_000, variedBody.GetProperty("totalAmount").GetInt64());
+        Assert.Equal(1_100_000, variedBody.GetProperty("totalAmount").GetInt64());
+        Assert.Equal(1_800_000, variedBody.GetProperty("pendingVariation").GetProperty("totalAmount").GetInt64());
+        await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ContractVaried>().Any(c => c.ContractId == started.ContractId)), "ContractVaried");
+        var adjust = Assert.Single(S.Partners.All<AdjustReservation>(), a => a.ContractId == started.ContractId);
+        Assert.Equal((poolId, 1_800_000L), (adjust.PoolId, adjust.Amount));
+        var afterVariation = await S.Broker.GetFromJsonAsync<JsonElement>($"/api/contracts/{started.ContractId}");
+        Assert.Equal((18, 1_800_000L, 1), (afterVariation.GetProperty("paymentSchedule").GetArrayLength(), afterVariation.GetProperty("totalAmount").GetInt64(),
+            afterVariation.GetProperty("variations").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, afterVariation.GetProperty("pendingVariation").ValueKind);
+
+        // A variation the pool cannot cover is refused with PooledFunds' reason, and the terms stay.
+        S.Partners.RefusingAdjustments[poolId] = "The pool has 100 pence available; the variation needs 600000 more.";
+        var tooDear = await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/variations",
+            new { annualAmount = 1_600_000, currency = "GBP", reason = "More hours" });
+        Assert.Equal(HttpStatusCode.Accepted, tooDear.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/variations",
+            new { annualAmount = 1_500_000, currency = "GBP", reason = "Meanwhile" })).StatusCode);
+        await Eventually.HoldsAsync(async () => (await S.Service.Store.LoadAsync<ServiceContract>(started.ContractId.ToString()))!.LastRefused is not null, "the refusal");
+        var refused = await S.Broker.GetFromJsonAsync<JsonElement>($"/api/contracts/{started.ContractId}");
+        Assert.Equal(1_800_000, refused.GetProperty("totalAmount").GetInt64());
+        Assert.Equal(S.Partners.RefusingAdjustments[poolId], refused.GetProperty("lastRefusedVariation").GetProperty("reason").GetString());
+        var providerView = await S.As(Tokens.Provider(good.ProviderId)).GetFromJsonAsync<JsonElement>($"/api/contracts/{started.ContractId}");
+        Assert.Equal(JsonValueKind.Null, providerView.GetProperty("lastRefusedVariation").ValueKind); // the pool's funds are not the provider's business
+        Assert.Single(S.Partners.All<ContractVaried>(), c => c.ContractId == started.ContractId);
+
+        // Ended: what is still reserved goes back to the pool.
         var ended = await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/end", new { reason = "Service no longer needed" });
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/end", new { reason = "Again" })).StatusCode);
         await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ContractEnded>().Any(c => c.ContractId == started.ContractId)), "ContractEnded");
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(S.Partners.All<ReleaseReservation>().Any(r => r.ContractId == started.ContractId && r.PoolId == poolId)), "ReleaseReservation");
 
         var ocds = await Ocds.FetchValidAsync(S.As(null), $"/ocds/tenders/{callId}/releases");
         var tags = JsonDocument.Parse(ocds).RootElement.GetProperty("releases").EnumerateArray().SelectMany(r => r.GetProperty("tag").EnumerateArray()).Select(t => t.GetString()).ToArray();

@@ -7,7 +7,8 @@ namespace Brokerage.Commissioning.Tests.Api;
 
 /// <summary>
 /// PooledFunds and ProviderOffers as Commissioning sees them: a bus of their own on the test vhost that records what
-/// Commissioning publishes and answers ReserveFunds — FundsReserved, or FundsReservationRejected for pools told to refuse.
+/// Commissioning publishes and answers ReserveFunds — FundsReserved, or FundsReservationRejected for pools told to refuse —
+/// and AdjustReservation likewise.
 /// </summary>
 public sealed class Partners : IAsyncDisposable
 {
@@ -21,6 +22,9 @@ public sealed class Partners : IAsyncDisposable
 
     /// <summary>Pools whose ReserveFunds get no answer (the test answers itself, late).</summary>
     public ConcurrentDictionary<Guid, bool> SilentPools { get; } = new();
+
+    /// <summary>Pools that refuse AdjustReservation with the reason given; the others set the reservation.</summary>
+    public ConcurrentDictionary<Guid, string> RefusingAdjustments { get; } = new();
 
     public IEnumerable<T> All<T>() => Received.OfType<T>();
 
@@ -49,6 +53,14 @@ public sealed class Partners : IAsyncDisposable
                 e.Handler<ContractVaried>(c => Record(c.Message));
                 e.Handler<ContractEnded>(c => Record(c.Message));
                 e.Handler<ReleaseReservation>(c => Record(c.Message));
+                e.Handler<AdjustReservation>(async c =>
+                {
+                    await Record(c.Message);
+                    var m = c.Message;
+                    await (partners!.RefusingAdjustments.TryGetValue(m.PoolId, out var reason)
+                        ? c.Publish(new ReservationAdjustmentRejected(m.PoolId, m.ContractId, m.AdjustmentId, reason, DateTimeOffset.UtcNow))
+                        : c.Publish(new ReservationAdjusted(m.PoolId, m.ContractId, m.AdjustmentId, m.Amount, m.Amount, m.Currency, DateTimeOffset.UtcNow)));
+                });
                 e.Handler<ReserveFunds>(async c =>
                 {
                     await Record(c.Message);

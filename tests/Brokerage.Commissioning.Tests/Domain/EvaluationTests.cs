@@ -113,6 +113,70 @@ public sealed class ContractTests
     public void GivenActiveContract_WhenNothingIsVaried_ThenRejected() =>
         Assert.Throws<NothingToVary>(() => ServiceContract.Handle(Active(), new VaryContract(null, null, "r", "b", Now)));
 
+    private static readonly Guid Adjustment = Guid.Parse("00000000-0000-0000-0000-0000000000a1");
+
+    [Fact]
+    public void GivenActiveContract_WhenAVariationChangesItsValue_ThenItIsRequestedAndTheTermsWaitForTheFunds()
+    {
+        var contract = Active(1_200_000);
+
+        var requested = Assert.IsType<ContractVariationRequested>(ServiceContract.Handle(
+            contract, new VaryContract(null, contract.EndDate.AddMonths(3), "Extended over the summer", "b", Now), Adjustment));
+
+        Assert.Equal((Adjustment, 1_500_000L), (requested.AdjustmentId, requested.Schedule.Sum(i => i.Amount)));
+        var pending = contract.Apply(requested);
+        Assert.Equal((1_200_000L, 12), (pending.TotalAmount, pending.Schedule.Count)); // the terms have not changed yet
+        Assert.Equal(1_500_000, pending.Pending!.TotalAmount);
+        Assert.Throws<VariationPending>(() => ServiceContract.Handle(pending, new VaryContract(1_000_000, null, "Again", "b", Now), Guid.NewGuid()));
+    }
+
+    [Fact]
+    public void GivenActiveContract_WhenAVariationKeepsItsValue_ThenItTakesEffectAtOnce() =>
+        Assert.IsType<ContractAmended>(ServiceContract.Handle(Active(1_200_000), new VaryContract(1_200_000, null, "Same price, new reason", "b", Now), Adjustment));
+
+    [Fact]
+    public void GivenPendingVariation_WhenThePoolSetsTheFunds_ThenTheNewTermsTakeEffectOnce()
+    {
+        var contract = Active(1_200_000);
+        var pending = contract.Apply((ContractVariationRequested)ServiceContract.Handle(
+            contract, new VaryContract(null, contract.EndDate.AddMonths(3), "Extended", "b", Now), Adjustment));
+
+        var amended = Assert.IsType<ContractAmended>(ServiceContract.Handle(pending, new SettleVariation(Adjustment, null, Now)));
+        var varied = pending.Apply(amended);
+
+        Assert.Equal((1_500_000L, 15, 1), (varied.TotalAmount, varied.Schedule.Count, varied.Variations));
+        Assert.Null(varied.Pending);
+        Assert.Null(ServiceContract.Handle(varied, new SettleVariation(Adjustment, null, Now)));
+    }
+
+    [Fact]
+    public void GivenPendingVariation_WhenThePoolCannotCoverIt_ThenRefusedWithTheReasonAndTheTermsStay()
+    {
+        var contract = Active(1_200_000);
+        var pending = contract.Apply((ContractVariationRequested)ServiceContract.Handle(
+            contract, new VaryContract(2_400_000, null, "More hours", "b", Now), Adjustment));
+
+        var refused = Assert.IsType<ContractVariationRefused>(ServiceContract.Handle(
+            pending, new SettleVariation(Adjustment, "The pool has 100 pence available; the variation needs 900000 more.", Now)));
+        var after = pending.Apply(refused);
+
+        Assert.Equal((1_200_000L, 0), (after.TotalAmount, after.Variations));
+        Assert.Equal((2_400_000L, "The pool has 100 pence available; the variation needs 900000 more."), (after.LastRefused!.AnnualPrice, after.LastRefused.Reason));
+        Assert.IsType<ContractVariationRequested>(ServiceContract.Handle(after, new VaryContract(1_300_000, null, "Less", "b", Now), Guid.NewGuid()));
+    }
+
+    [Fact]
+    public void GivenPendingVariation_WhenAnAnswerForAnotherAdjustmentOrAfterTheEndArrives_ThenNothing()
+    {
+        var contract = Active(1_200_000);
+        var pending = contract.Apply((ContractVariationRequested)ServiceContract.Handle(
+            contract, new VaryContract(2_400_000, null, "More hours", "b", Now), Adjustment));
+
+        Assert.Null(ServiceContract.Handle(pending, new SettleVariation(Guid.NewGuid(), null, Now)));
+        var ended = pending.Apply(ServiceContract.Handle(pending, new EndContract("Closed", "b", Now)));
+        Assert.Null(ServiceContract.Handle(ended, new SettleVariation(Adjustment, null, Now)));
+    }
+
     [Fact]
     public void GivenActiveContract_WhenEnded_ThenEnded()
     {

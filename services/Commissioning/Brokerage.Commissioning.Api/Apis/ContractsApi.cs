@@ -4,6 +4,8 @@ using Brokerage.Commissioning.Api.Pools;
 using Brokerage.Commissioning.Api.ServiceContracts;
 using Brokerage.Commissioning.Contracts;
 using Brokerage.EventStore;
+using Brokerage.PooledFunds.Contracts;
+using MassTransit;
 using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,9 +23,11 @@ public static class ContractsApi
         api.MapGet("/{contractId:guid}", Get).RequireAuthorization(Policies.SignedIn)
             .WithSummary("One contract with its payment schedule").WithDescription("Roles: broker and council-admin (own council), the provider (token sub = provider id), members of the pool and their representatives.");
         api.MapPost("/{contractId:guid}/variations", Vary).RequireAuthorization(Policies.Broker)
-            .WithSummary("Vary a contract: new annual price and/or end date, with a reason").WithDescription("Roles: broker (own council). Publishes ContractVaried.");
+            .WithSummary("Vary a contract: new annual price and/or end date, with a reason")
+            .WithDescription("Roles: broker (own council). 200 and ContractVaried when the total value stays; 202 with the pending variation when it changes: "
+                + "PooledFunds is asked to set the reservation to the new total, and the terms change (ContractVaried) only once it has.");
         api.MapPost("/{contractId:guid}/end", End).RequireAuthorization(Policies.Broker)
-            .WithSummary("End a contract with a reason").WithDescription("Roles: broker (own council). Publishes ContractEnded.");
+            .WithSummary("End a contract with a reason").WithDescription("Roles: broker (own council). Publishes ContractEnded and releases what is still reserved in the pool.");
         return app;
     }
 
@@ -33,10 +37,16 @@ public static class ContractsApi
 
     public sealed record InstalmentView(int Number, DateOnly PeriodStart, DateOnly PeriodEnd, long Amount, string Currency);
 
+    /// <param name="PendingVariation">Staff only: a variation waiting for the pool to confirm the funds.</param>
+    /// <param name="LastRefusedVariation">Staff only: the last variation the pool could not cover, with its reason.</param>
     public sealed record ContractView(
         Guid Id, Guid CallId, Guid PoolId, Guid ProviderId, string ProviderName, long AnnualAmount, long TotalAmount, string Currency,
         DateOnly StartDate, DateOnly EndDate, string Status, int Variations, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? EndReason,
-        IReadOnlyList<InstalmentView> PaymentSchedule);
+        IReadOnlyList<InstalmentView> PaymentSchedule, PendingVariationView? PendingVariation = null, RefusedVariationView? LastRefusedVariation = null);
+
+    public sealed record PendingVariationView(long AnnualAmount, long TotalAmount, DateOnly EndDate, string Reason, DateTimeOffset RequestedAt);
+
+    public sealed record RefusedVariationView(long AnnualAmount, DateOnly EndDate, string Reason, DateTimeOffset RefusedAt);
 
     public static async Task<Ok<IReadOnlyList<ContractView>>> List(ClaimsPrincipal user, DocumentStore store, HttpContext http)
     {
@@ -50,7 +60,7 @@ public static class ContractsApi
             }
         }
 
-        IReadOnlyList<ContractView> views = readable.OrderBy(c => c.StartedAt).Select(View).ToArray();
+        IReadOnlyList<ContractView> views = readable.OrderBy(c => c.StartedAt).Select(c => View(c, user.IsCouncilStaff())).ToArray();
         return TypedResults.Ok(views);
     }
 
@@ -64,10 +74,10 @@ public static class ContractsApi
 
         var state = await store.FetchStreamStateAsync(contractId, http.RequestAborted);
         StreamVersions.SetETag(http.Response, state?.Version ?? 1);
-        return TypedResults.Ok(View(contract));
+        return TypedResults.Ok(View(contract, user.IsCouncilStaff()));
     }
 
-    public static async Task<Results<Ok<ContractView>, ValidationProblem>> Vary(
+    public static async Task<Results<Ok<ContractView>, Accepted<ContractView>, ValidationProblem>> Vary(
         Guid contractId, VaryRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
     {
         var errors = new RequestErrors();
@@ -86,14 +96,28 @@ public static class ContractsApi
 
         var stream = await Writable(session, user, contractId, http);
         var contract = stream.Aggregate!;
-        var amended = ServiceContract.Handle(contract, new VaryContract(annual, request.EndDate, reason, user.Subject(), clock.GetUtcNow()));
-        stream.AppendOne(amended);
-        session.Publish(new ContractVaried(
-            contract.Id, contract.CouncilId, amended.AnnualPrice, contract.Currency, amended.EndDate, reason, amended.VariedAt,
-            amended.Schedule.Select(i => new PaymentInstalment(i.Number, i.PeriodStart, i.PeriodEnd, i.Amount, contract.Currency)).ToArray()));
+        var decided = ServiceContract.Handle(
+            contract, new VaryContract(annual, request.EndDate, reason, user.Subject(), clock.GetUtcNow()), NewId.NextGuid());
+        stream.AppendOne(decided);
+        if (decided is ContractVariationRequested requested)
+        {
+            session.Publish(new AdjustReservation(contract.PoolId, contract.Id, requested.AdjustmentId, requested.Schedule.Sum(i => i.Amount), contract.Currency));
+            await session.SaveChangesAsync(http.RequestAborted);
+            StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+            return TypedResults.Accepted($"/api/contracts/{contract.Id}", View(contract.Apply(requested), staff: true));
+        }
+
+        var amended = (ContractAmended)decided;
+        session.Publish(Varied(contract, amended));
         await session.SaveChangesAsync(http.RequestAborted);
-        return TypedResults.Ok(View(contract.Apply(amended)));
+        StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+        return TypedResults.Ok(View(contract.Apply(amended), staff: true));
     }
+
+    /// <summary>The integration message for terms that took effect.</summary>
+    public static ContractVaried Varied(ServiceContract contract, ContractAmended amended) => new(
+        contract.Id, contract.CouncilId, amended.AnnualPrice, contract.Currency, amended.EndDate, amended.Reason, amended.VariedAt,
+        amended.Schedule.Select(i => new PaymentInstalment(i.Number, i.PeriodStart, i.PeriodEnd, i.Amount, contract.Currency)).ToArray());
 
     public static async Task<Results<Ok<ContractView>, ValidationProblem>> End(
         Guid contractId, EndRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
@@ -110,8 +134,10 @@ public static class ContractsApi
         var ended = ServiceContract.Handle(contract, new EndContract(reason, user.Subject(), clock.GetUtcNow()));
         stream.AppendOne(ended);
         session.Publish(new ContractEnded(contract.Id, contract.CouncilId, reason, ended.EndedAt));
+        session.Publish(new ReleaseReservation(contract.PoolId, contract.Id)); // what is not yet paid goes back to the members
         await session.SaveChangesAsync(http.RequestAborted);
-        return TypedResults.Ok(View(contract.Apply(ended)));
+        StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+        return TypedResults.Ok(View(contract.Apply(ended), staff: true));
     }
 
     private static async Task<EventStream<ServiceContract>> Writable(EventSession session, ClaimsPrincipal user, Guid contractId, HttpContext http)
@@ -142,8 +168,10 @@ public static class ContractsApi
         };
     }
 
-    public static ContractView View(ServiceContract c) => new(
-        c.Id, c.CallId, c.PoolId, c.ProviderId, c.ProviderName, c.AnnualPrice, c.Schedule.Sum(i => i.Amount), c.Currency, c.StartDate, c.EndDate,
+    public static ContractView View(ServiceContract c, bool staff) => new(
+        c.Id, c.CallId, c.PoolId, c.ProviderId, c.ProviderName, c.AnnualPrice, c.TotalAmount, c.Currency, c.StartDate, c.EndDate,
         c.Status, c.Variations, c.StartedAt, c.EndedAt, c.EndReason,
-        c.Schedule.Select(i => new InstalmentView(i.Number, i.PeriodStart, i.PeriodEnd, i.Amount, c.Currency)).ToArray());
+        c.Schedule.Select(i => new InstalmentView(i.Number, i.PeriodStart, i.PeriodEnd, i.Amount, c.Currency)).ToArray(),
+        staff && c.Pending is { } p ? new PendingVariationView(p.AnnualPrice, p.TotalAmount, p.EndDate, p.Reason, p.RequestedAt) : null,
+        staff && c.LastRefused is { } r ? new RefusedVariationView(r.AnnualPrice, r.EndDate, r.Reason, r.RefusedAt) : null);
 }

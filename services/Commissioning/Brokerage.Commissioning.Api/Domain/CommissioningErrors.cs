@@ -81,5 +81,8 @@ public sealed class ContractNotActive(string status)
 public sealed class EndDateNotOnPeriodBoundary()
     : RuleBroken("The end date must end a monthly period", "The end date must be the last day of a monthly payment period of the contract, on or after today.");
 
+public sealed class VariationPending()
+    : StateConflict("A variation is waiting for funds", "The contract's last variation is waiting for the pool to confirm the funds; try again once it is settled.");
+
 public sealed class NothingToVary()
     : RuleBroken("Nothing to vary", "Give a new annual price, a new end date, or both.");

@@ -32,7 +32,8 @@ public static class Extensions
         typeof(CallAwarded), typeof(CallAwardReverted), typeof(StandstillBegan), typeof(StandstillEnded), typeof(CallContracted), typeof(CallCancelled),
     ];
 
-    private static readonly Type[] ContractEvents = [typeof(ContractCommenced), typeof(ContractAmended), typeof(ContractTerminated)];
+    private static readonly Type[] ContractEvents =
+        [typeof(ContractCommenced), typeof(ContractAmended), typeof(ContractVariationRequested), typeof(ContractVariationRefused), typeof(ContractTerminated)];
 
     /// <summary>The Commissioning service's own wiring: its event store in its own database, schema "commissioning".</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -76,6 +77,7 @@ public static class Extensions
             {
                 bus.AddConsumer<PoolEventsConsumer>();
                 bus.AddConsumer<BidsOpenedConsumer>();
+                bus.AddConsumer<ReservationAdjustmentConsumer>();
                 bus.AddSagaStateMachine<AwardStateMachine, AwardState>().PostgresRepository();
             });
 

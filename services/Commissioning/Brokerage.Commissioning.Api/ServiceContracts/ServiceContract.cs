@@ -12,6 +12,17 @@ public sealed record ContractCommenced(
 public sealed record ContractAmended(
     Guid ContractId, long AnnualPrice, DateOnly EndDate, IReadOnlyList<Instalment> Schedule, string Reason, string VariedBy, DateTimeOffset VariedAt);
 
+/// <summary>
+/// A variation that changes what the contract is worth waits for the pool: PooledFunds is asked to set the reservation to
+/// the new total (<c>AdjustReservation</c>, correlated by <paramref name="AdjustmentId"/>); the terms change only once it has.
+/// </summary>
+public sealed record ContractVariationRequested(
+    Guid ContractId, Guid AdjustmentId, long AnnualPrice, DateOnly EndDate, IReadOnlyList<Instalment> Schedule, string Reason, string VariedBy,
+    DateTimeOffset RequestedAt);
+
+/// <summary>The pool could not cover the variation (or refused it); the contract keeps its terms.</summary>
+public sealed record ContractVariationRefused(Guid ContractId, Guid AdjustmentId, string Reason, DateTimeOffset RefusedAt);
+
 public sealed record ContractTerminated(Guid ContractId, string Reason, string EndedBy, DateTimeOffset EndedAt);
 
 /// <param name="AnnualPrice">Null keeps the current one.</param>
@@ -20,12 +31,28 @@ public sealed record VaryContract(long? AnnualPrice, DateOnly? EndDate, string R
 
 public sealed record EndContract(string Reason, string Broker, DateTimeOffset Now);
 
+/// <summary>PooledFunds' answer to the pending variation's AdjustReservation: <paramref name="Refusal"/> is null when the funds are set.</summary>
+public sealed record SettleVariation(Guid AdjustmentId, string? Refusal, DateTimeOffset Now);
+
+/// <summary>A variation waiting for the pool to confirm the funds.</summary>
+public sealed record PendingVariation(
+    Guid AdjustmentId, long AnnualPrice, DateOnly EndDate, IReadOnlyList<Instalment> Schedule, string Reason, string VariedBy, DateTimeOffset RequestedAt)
+{
+    public long TotalAmount => Schedule.Sum(i => i.Amount);
+}
+
+/// <summary>The last variation the pool refused, for the broker to read.</summary>
+public sealed record RefusedVariation(Guid AdjustmentId, long AnnualPrice, DateOnly EndDate, string Reason, DateTimeOffset RefusedAt);
+
 /// <summary>A contract awarded from a call: active, varied (still active) or ended.</summary>
 public sealed record ServiceContract(
     Guid Id, Guid CallId, string CouncilId, Guid PoolId, Guid BidId, Guid ProviderId, string ProviderName, long AnnualPrice, string Currency,
     DateOnly StartDate, DateOnly EndDate, IReadOnlyList<Instalment> Schedule, string Status, DateTimeOffset StartedAt,
-    int Variations = 0, DateTimeOffset? EndedAt = null, string? EndReason = null)
+    int Variations = 0, DateTimeOffset? EndedAt = null, string? EndReason = null, PendingVariation? Pending = null,
+    RefusedVariation? LastRefused = null)
 {
+    public long TotalAmount => Schedule.Sum(i => i.Amount);
+
     public const string Active = "active";
     public const string Ended = "ended";
 
@@ -34,9 +61,18 @@ public sealed record ServiceContract(
         e.StartDate, e.EndDate, e.Schedule, Active, e.StartedAt);
 
     public ServiceContract Apply(ContractAmended e) =>
-        this with { AnnualPrice = e.AnnualPrice, EndDate = e.EndDate, Schedule = e.Schedule, Variations = Variations + 1 };
+        this with { AnnualPrice = e.AnnualPrice, EndDate = e.EndDate, Schedule = e.Schedule, Variations = Variations + 1, Pending = null };
 
-    public ServiceContract Apply(ContractTerminated e) => this with { Status = Ended, EndedAt = e.EndedAt, EndReason = e.Reason };
+    public ServiceContract Apply(ContractVariationRequested e) =>
+        this with { Pending = new PendingVariation(e.AdjustmentId, e.AnnualPrice, e.EndDate, e.Schedule, e.Reason, e.VariedBy, e.RequestedAt) };
+
+    public ServiceContract Apply(ContractVariationRefused e) => this with
+    {
+        Pending = null,
+        LastRefused = Pending is { } p ? new RefusedVariation(e.AdjustmentId, p.AnnualPrice, p.EndDate, e.Reason, e.RefusedAt) : LastRefused,
+    };
+
+    public ServiceContract Apply(ContractTerminated e) => this with { Status = Ended, EndedAt = e.EndedAt, EndReason = e.Reason, Pending = null };
 
     /// <summary>The last day of a term of <paramref name="months"/> months starting on <paramref name="start"/>.</summary>
     public static DateOnly EndOf(DateOnly start, int months) => start.AddMonths(months).AddDays(-1);
@@ -55,11 +91,43 @@ public sealed record ServiceContract(
             i + 1, contractStart.AddMonths(i), EndOf(contractStart, i + 1), each + (i == firstPeriod + months - 1 ? remainder : 0))).ToArray();
     }
 
+    /// <summary>
+    /// A variation that keeps the contract's total value takes effect at once (<see cref="ContractAmended"/>); one that
+    /// changes it is requested (<see cref="ContractVariationRequested"/>) and waits for the pool to set the reservation to
+    /// the new total, so the money reserved always matches what the contract may pay.
+    /// </summary>
+    public static object Handle(ServiceContract contract, VaryContract c, Guid adjustmentId)
+    {
+        var amended = Handle(contract, c);
+        return amended.Schedule.Sum(i => i.Amount) == contract.TotalAmount
+            ? amended
+            : new ContractVariationRequested(
+                contract.Id, adjustmentId, amended.AnnualPrice, amended.EndDate, amended.Schedule, amended.Reason, amended.VariedBy, amended.VariedAt);
+    }
+
+    /// <summary>The pool's answer to the pending variation: the new terms take effect, or the refusal is recorded. Nothing for another or a settled adjustment.</summary>
+    public static object? Handle(ServiceContract contract, SettleVariation c)
+    {
+        if (contract.Pending is not { } pending || pending.AdjustmentId != c.AdjustmentId || contract.Status != Active)
+        {
+            return null;
+        }
+
+        return c.Refusal is { } reason
+            ? new ContractVariationRefused(contract.Id, c.AdjustmentId, reason, c.Now)
+            : new ContractAmended(contract.Id, pending.AnnualPrice, pending.EndDate, pending.Schedule, pending.Reason, pending.VariedBy, c.Now);
+    }
+
     public static ContractAmended Handle(ServiceContract contract, VaryContract c)
     {
         if (contract.Status != Active)
         {
             throw new ContractNotActive(contract.Status);
+        }
+
+        if (contract.Pending is not null)
+        {
+            throw new VariationPending();
         }
 
         if (c.AnnualPrice is null && c.EndDate is null)
