@@ -94,24 +94,28 @@ public static class ContractsApi
             return errors.ToProblem();
         }
 
-        var stream = await Writable(session, user, contractId, http);
-        var contract = stream.Aggregate!;
-        var decided = ServiceContract.Handle(
-            contract, new VaryContract(annual, request.EndDate, reason, user.Subject(), clock.GetUtcNow()), NewId.NextGuid());
-        stream.AppendOne(decided);
-        if (decided is ContractVariationRequested requested)
+        // PooledFunds' answer to an earlier variation may append to the contract at the same moment: decide again on the new state.
+        return await session.RetryOnConflictAsync<Results<Ok<ContractView>, Accepted<ContractView>, ValidationProblem>>(async () =>
         {
-            session.Publish(new AdjustReservation(contract.PoolId, contract.Id, requested.AdjustmentId, requested.Schedule.Sum(i => i.Amount), contract.Currency));
+            var stream = await Writable(session, user, contractId, http);
+            var contract = stream.Aggregate!;
+            var decided = ServiceContract.Handle(
+                contract, new VaryContract(annual, request.EndDate, reason, user.Subject(), clock.GetUtcNow()), NewId.NextGuid());
+            stream.AppendOne(decided);
+            if (decided is ContractVariationRequested requested)
+            {
+                session.Publish(new AdjustReservation(contract.PoolId, contract.Id, requested.AdjustmentId, requested.Schedule.Sum(i => i.Amount), contract.Currency));
+                await session.SaveChangesAsync(http.RequestAborted);
+                StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+                return TypedResults.Accepted($"/api/contracts/{contract.Id}", View(contract.Apply(requested), staff: true));
+            }
+
+            var amended = (ContractAmended)decided;
+            session.Publish(Varied(contract, amended));
             await session.SaveChangesAsync(http.RequestAborted);
             StreamVersions.SetETag(http.Response, stream.ResultingVersion);
-            return TypedResults.Accepted($"/api/contracts/{contract.Id}", View(contract.Apply(requested), staff: true));
-        }
-
-        var amended = (ContractAmended)decided;
-        session.Publish(Varied(contract, amended));
-        await session.SaveChangesAsync(http.RequestAborted);
-        StreamVersions.SetETag(http.Response, stream.ResultingVersion);
-        return TypedResults.Ok(View(contract.Apply(amended), staff: true));
+            return TypedResults.Ok(View(contract.Apply(amended), staff: true));
+        }, ConflictAttempts, ConflictJitter, http.RequestAborted);
     }
 
     /// <summary>The integration message for terms that took effect.</summary>
@@ -129,16 +133,23 @@ public static class ContractsApi
             return errors.ToProblem();
         }
 
-        var stream = await Writable(session, user, contractId, http);
-        var contract = stream.Aggregate!;
-        var ended = ServiceContract.Handle(contract, new EndContract(reason, user.Subject(), clock.GetUtcNow()));
-        stream.AppendOne(ended);
-        session.Publish(new ContractEnded(contract.Id, contract.CouncilId, reason, ended.EndedAt));
-        session.Publish(new ReleaseReservation(contract.PoolId, contract.Id)); // what is not yet paid goes back to the members
-        await session.SaveChangesAsync(http.RequestAborted);
-        StreamVersions.SetETag(http.Response, stream.ResultingVersion);
-        return TypedResults.Ok(View(contract.Apply(ended), staff: true));
+        return await session.RetryOnConflictAsync<Results<Ok<ContractView>, ValidationProblem>>(async () =>
+        {
+            var stream = await Writable(session, user, contractId, http);
+            var contract = stream.Aggregate!;
+            var ended = ServiceContract.Handle(contract, new EndContract(reason, user.Subject(), clock.GetUtcNow()));
+            stream.AppendOne(ended);
+            session.Publish(new ContractEnded(contract.Id, contract.CouncilId, reason, ended.EndedAt));
+            session.Publish(new ReleaseReservation(contract.PoolId, contract.Id)); // what is not yet paid goes back to the members
+            await session.SaveChangesAsync(http.RequestAborted);
+            StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+            return TypedResults.Ok(View(contract.Apply(ended), staff: true));
+        }, ConflictAttempts, ConflictJitter, http.RequestAborted);
     }
+
+    // A broker's change racing the settlement of a variation: a few quick re-decisions, never a 409 about someone else's write.
+    private const int ConflictAttempts = 10;
+    private static readonly TimeSpan ConflictJitter = TimeSpan.FromMilliseconds(10);
 
     private static async Task<EventStream<ServiceContract>> Writable(EventSession session, ClaimsPrincipal user, Guid contractId, HttpContext http)
     {
