@@ -35,7 +35,7 @@ public sealed class DemoCouncilSeeder
         this.council = council;
         this.tokens = tokens ?? TokenSettings.Development;
         this.progress = progress ?? TextWriter.Null;
-        api = new ServiceApi(http, messageWait ?? TimeSpan.FromSeconds(60));
+        api = new ServiceApi(http, messageWait ?? TimeSpan.FromSeconds(120));
         broker = Token(Roles.Broker, DemoScenario.BrokerSub, DemoScenario.BrokerName);
     }
 
@@ -355,7 +355,10 @@ public sealed class DemoCouncilSeeder
         var providerIds = new Dictionary<string, Guid>();
         foreach (var plan in DemoScenario.Providers)
         {
-            var found = providers.EnumerateArray().FirstOrDefault(p => p.GetProperty("legalName").GetString() == plan.LegalName);
+            var found = providers.EnumerateArray()
+                .Where(p => p.GetProperty("legalName").GetString() == plan.LegalName)
+                .OrderBy(p => p.GetProperty("registeredAt").GetDateTimeOffset())
+                .FirstOrDefault();
             if (found.ValueKind != JsonValueKind.Object)
             {
                 warnings.Add($"{plan.LegalName} does not work with '{council}'");
@@ -366,13 +369,14 @@ public sealed class DemoCouncilSeeder
             people.Add(new(plan.Key, plan.LegalName, Roles.Provider, providerIds[plan.Key].ToString(), council, [], plan.TryFirst));
         }
 
-        var pools = await api.SendAsync(services.PooledFunds, HttpMethod.Get, "/api/pools", broker, null, HttpStatusCode.OK);
+        // Someone may have made pools or calls of the same names since (the README's walkthroughs do): the demo's are the first.
+        var pools = await api.SendAsync(services.PooledFunds, HttpMethod.Get, "/api/pools", broker, null, HttpStatusCode.OK); // oldest first
         Guid PoolNamed(string name) =>
             pools.EnumerateArray().FirstOrDefault(p => p.GetProperty("name").GetString() == name) is { ValueKind: JsonValueKind.Object } pool
                 ? pool.GetProperty("id").GetGuid()
                 : Guid.Empty;
-        var calls = await api.SendAsync(services.Commissioning, HttpMethod.Get, "/api/calls", broker, null, HttpStatusCode.OK);
-        var callId = calls.EnumerateArray().FirstOrDefault(c => c.GetProperty("title").GetString() == DemoScenario.CallTitle) is { ValueKind: JsonValueKind.Object } call
+        var calls = await api.SendAsync(services.Commissioning, HttpMethod.Get, "/api/calls", broker, null, HttpStatusCode.OK); // newest first
+        var callId = calls.EnumerateArray().LastOrDefault(c => c.GetProperty("title").GetString() == DemoScenario.CallTitle) is { ValueKind: JsonValueKind.Object } call
             ? call.GetProperty("id").GetGuid()
             : Guid.Empty;
         Guid? bidId = null;
@@ -386,9 +390,15 @@ public sealed class DemoCouncilSeeder
         }
 
         var ids = new DemoIds(PoolNamed(DemoScenario.ActivePool), PoolNamed(DemoScenario.OpenPool), PoolNamed(DemoScenario.ProposedPool), callId, bidId);
-        if (ids.ActivePoolId == Guid.Empty || ids.CallId == Guid.Empty)
+        if (ids.ActivePoolId == Guid.Empty || ids.OpenPoolId == Guid.Empty || ids.ProposedPoolId == Guid.Empty || ids.CallId == Guid.Empty || bidId is null)
         {
-            warnings.Add($"the demo pools or call are missing in '{council}'");
+            warnings.Add($"the demo pools, call or bid are missing in '{council}'");
+        }
+
+        if (warnings.Count > 0)
+        {
+            warnings.Add($"'{council}' had members before this demo, or a seeding stopped half-way: seed another council " +
+                         $"(./brokerage seed --council {council}-2) or start from empty data (docs/operations.md)");
         }
 
         return (new DemoCouncil(council, seededAt ?? DateTimeOffset.UtcNow, services.ToDictionary(), ids, people), warnings);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 // Seeds a demo council through the services' public APIs (./brokerage seed), writes .local/demo.json and prints the sign-ins.
 const string Usage = """
     usage: brokerage seed [--council lambeth] [--members-url URL] [--pooled-funds-url URL] [--provider-offers-url URL]
-                          [--commissioning-url URL] [--demo-file PATH] [--wait-seconds 60]
+                          [--commissioning-url URL] [--demo-file PATH] [--wait-seconds 120]
       Seeds a Lambeth-style demo council once; a council that already has members is left as it is.
       URLs default to BROKERAGE_MEMBERS_URL, BROKERAGE_POOLEDFUNDS_URL, BROKERAGE_PROVIDEROFFERS_URL,
       BROKERAGE_COMMISSIONING_URL, else http://127.0.0.1:5101 … 5104 (./brokerage up).
@@ -14,7 +14,7 @@ const string Usage = """
 
 var council = DemoTable.DefaultCouncil;
 string? demoFile = null;
-var waitSeconds = 60;
+var waitSeconds = 120;
 Uri Url(string variable, Uri fallback) =>
     Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? new Uri(value.TrimEnd('/') + "/") : fallback;
 var members = Url("BROKERAGE_MEMBERS_URL", ServiceUrls.Local.Members);
