@@ -38,7 +38,7 @@ internal sealed class ServiceApi(HttpClient http, TimeSpan messageWait)
     /// RabbitMQ, what another service did. Fails after the message wait with the last answer.
     /// </summary>
     public async Task<JsonElement> EventuallyAsync(
-        Uri service, HttpMethod method, string path, string token, object? body, HttpStatusCode expected, string waitingFor, params HttpStatusCode[] notYet)
+        Uri service, HttpMethod method, string path, string? token, object? body, HttpStatusCode expected, string waitingFor, params HttpStatusCode[] notYet)
     {
         var deadline = DateTime.UtcNow + messageWait;
         var delay = TimeSpan.FromMilliseconds(50);
