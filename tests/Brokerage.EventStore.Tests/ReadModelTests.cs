@@ -219,20 +219,38 @@ public sealed class ReadModelTests(DatabaseFixture db) : IClassFixture<DatabaseF
 
         var one = new ProjectionDaemon(store) { BatchSize = 10 };
         var two = new ProjectionDaemon(store) { BatchSize = 10 };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.Add(CatchUpDeadline);
         while (DateTime.UtcNow < deadline && (await store.LoadAsync<MemberTotal>(ada.ToString()))?.Pledges != 200)
         {
             await Task.WhenAll(one.CatchUpAsync(nameof(MemberTotal)), two.CatchUpAsync(nameof(MemberTotal)));
         }
 
-        Assert.Equal(new MemberTotal(ada, 200, 200), await store.LoadAsync<MemberTotal>(ada.ToString()));
+        var total = await store.LoadAsync<MemberTotal>(ada.ToString());
+        Assert.False(total?.Pledges > 200, $"Events were applied twice: {total}");
+        Assert.True(total?.Pledges == 200, $"Only {total?.Pledges ?? 0} of 200 events applied within {CatchUpDeadline.TotalSeconds} s. {await WritersAsync()}");
+        Assert.Equal(new MemberTotal(ada, 200, 200), total);
+    }
+
+    // Other test projects share the PostgreSQL server; a write transaction they hold open holds every daemon back.
+    private static readonly TimeSpan CatchUpDeadline = TimeSpan.FromSeconds(90);
+
+    /// <summary>The transactions holding an xid on the server now, oldest first: what a daemon that cannot advance is waiting for.</summary>
+    private async Task<string> WritersAsync()
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT string_agg(format('%s pid %s %s for %ss: %s', datname, pid, state, round(extract(epoch FROM now() - xact_start)), left(query, 120)), E'\n' ORDER BY xact_start)
+            FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+            """, connection);
+        return $"Write transactions open now:\n{await cmd.ExecuteScalarAsync() as string ?? "none"}";
     }
 
     /// <summary>
     /// The daemon only reads below the oldest transaction running anywhere in the PostgreSQL cluster, so a test
     /// elsewhere on the same server can hold it back for a moment: catch up until the read model shows the result.
     /// </summary>
-    private static async Task<int> CatchUpUntilAsync(ProjectionDaemon daemon, string projection, Func<Task<bool>> done)
+    private async Task<int> CatchUpUntilAsync(ProjectionDaemon daemon, string projection, Func<Task<bool>> done)
     {
         var applied = 0;
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -248,7 +266,7 @@ public sealed class ReadModelTests(DatabaseFixture db) : IClassFixture<DatabaseF
         }
         while (DateTime.UtcNow < deadline);
 
-        Assert.Fail($"Projection {projection} did not catch up within 30 s.");
+        Assert.Fail($"Projection {projection} did not catch up within 30 s. {await WritersAsync()}");
         return applied;
     }
 }
