@@ -206,6 +206,8 @@ public sealed class AwardingTests(ServiceFixture fixture)
         var json = await Ocds.FetchValidAsync(S.As(null), "/ocds/releases");
         Assert.Contains($"ocds-brokerage-{callId}", json);
         Assert.DoesNotContain("Support to go out in the evenings", json); // a need's text never leaves the service
+        var release = JsonDocument.Parse(json).RootElement.GetProperty("releases").EnumerateArray().First(r => r.GetProperty("ocid").GetString() == $"ocds-brokerage-{callId}");
+        Assert.Equal(("lambeth", "London Borough of Lambeth"), (release.GetProperty("buyer").GetProperty("id").GetString(), release.GetProperty("buyer").GetProperty("name").GetString()));
     }
 
     [Fact]

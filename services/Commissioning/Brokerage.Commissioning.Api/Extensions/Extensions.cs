@@ -90,6 +90,8 @@ public static class Extensions
         {
             OcidPrefix = configuration["Ocds:OcidPrefix"] ?? "ocds-brokerage-",
             PublisherName = configuration["Ocds:PublisherName"] ?? "Pooled Budget Brokerage",
+            CouncilNames = configuration.GetSection("Ocds:CouncilNames").GetChildren()
+                .Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToDictionary(c => c.Key, c => c.Value!),
         });
 
         services.AddExceptionProblems(problems => problems

@@ -11,6 +11,11 @@ public sealed class OcdsOptions
     public string OcidPrefix { get; set; } = "ocds-brokerage-";
 
     public string PublisherName { get; set; } = "Pooled Budget Brokerage";
+
+    /// <summary>Each council's legal name by council id (<c>Ocds:CouncilNames</c>), for the buyer; the id when none is configured.</summary>
+    public IReadOnlyDictionary<string, string> CouncilNames { get; set; } = new Dictionary<string, string>();
+
+    public string CouncilName(string councilId) => CouncilNames.GetValueOrDefault(councilId) ?? councilId;
 }
 
 /// <summary>
@@ -28,29 +33,30 @@ public static class OcdsReleases
         {
             call = AggregateConventions.Evolve(call, e)!;
             var ocid = options.OcidPrefix + call.Id;
+            var buyer = options.CouncilName(call.CouncilId);
             switch (e.Data)
             {
                 case CallPublished p:
-                    releases.Add(Release(ocid, $"{call.Id}-planning", p.PublishedAt, ["planning"], call, planning: Planning(call)));
-                    releases.Add(Release(ocid, $"{call.Id}-tender", p.PublishedAt, ["tender"], call, tender: Tender(call, "active")));
+                    releases.Add(Release(buyer, ocid, $"{call.Id}-planning", p.PublishedAt, ["planning"], call, planning: Planning(call)));
+                    releases.Add(Release(buyer, ocid, $"{call.Id}-tender", p.PublishedAt, ["tender"], call, tender: Tender(buyer, call, "active")));
                     break;
                 case BidsReceived b:
-                    releases.Add(Release(ocid, $"{call.Id}-bids-opened", b.ReceivedAt, ["tenderUpdate"], call, tender: Tender(call, "active")));
+                    releases.Add(Release(buyer, ocid, $"{call.Id}-bids-opened", b.ReceivedAt, ["tenderUpdate"], call, tender: Tender(buyer, call, "active")));
                     break;
                 case CallAwarded a:
-                    releases.Add(Release(ocid, $"{call.Id}-award-{a.ContractId}", a.AwardedAt, ["award"], call,
-                        tender: Tender(call, "active"), awards: [Award(call, call.Awards.Single(x => x.ContractId == a.ContractId), "pending")]));
+                    releases.Add(Release(buyer, ocid, $"{call.Id}-award-{a.ContractId}", a.AwardedAt, ["award"], call,
+                        tender: Tender(buyer, call, "active"), awards: [Award(call, call.Awards.Single(x => x.ContractId == a.ContractId), "pending")]));
                     break;
                 case CallAwardReverted r:
-                    releases.Add(Release(ocid, $"{call.Id}-award-{r.ContractId}-cancelled", r.RevertedAt, ["awardCancellation"], call,
+                    releases.Add(Release(buyer, ocid, $"{call.Id}-award-{r.ContractId}-cancelled", r.RevertedAt, ["awardCancellation"], call,
                         awards: [Award(call, call.Awards.Single(x => x.ContractId == r.ContractId), "cancelled")]));
                     break;
                 case CallCancelled c:
-                    releases.Add(Release(ocid, $"{call.Id}-cancelled", c.CancelledAt, ["tenderCancellation"], call, tender: Tender(call, "cancelled"),
+                    releases.Add(Release(buyer, ocid, $"{call.Id}-cancelled", c.CancelledAt, ["tenderCancellation"], call, tender: Tender(buyer, call, "cancelled"),
                         awards: call.Awards.Where(x => x.Status == "cancelled").Select(x => Award(call, x, "cancelled")).ToArray()));
                     break;
                 case CallContracted done:
-                    var contractRelease = ContractReleases(ocid, call, done.ContractId, contractEvents.GetValueOrDefault(done.ContractId) ?? []);
+                    var contractRelease = ContractReleases(buyer, ocid, call, done.ContractId, contractEvents.GetValueOrDefault(done.ContractId) ?? []);
                     releases.AddRange(contractRelease);
                     break;
             }
@@ -59,7 +65,7 @@ public static class OcdsReleases
         return call?.PublishedAt is null ? [] : releases;
     }
 
-    private static IEnumerable<JsonObject> ContractReleases(string ocid, CallForOffers call, Guid contractId, IReadOnlyList<IEvent> events)
+    private static IEnumerable<JsonObject> ContractReleases(string buyer, string ocid, CallForOffers call, Guid contractId, IReadOnlyList<IEvent> events)
     {
         ServiceContract? contract = null;
         var award = call.Awards.Single(a => a.ContractId == contractId);
@@ -70,7 +76,7 @@ public static class OcdsReleases
             switch (e.Data)
             {
                 case ContractCommenced c:
-                    yield return Release(ocid, $"{call.Id}-contract-{contractId}", c.StartedAt, ["contract"], call, tender: Tender(call, "complete"),
+                    yield return Release(buyer, ocid, $"{call.Id}-contract-{contractId}", c.StartedAt, ["contract"], call, tender: Tender(buyer, call, "complete"),
                         awards: [Award(call, award, "active")], contracts: [Contract(contract, "active", c.StartedAt)]);
                     break;
                 case ContractAmended a:
@@ -82,11 +88,11 @@ public static class OcdsReleases
                         ["date"] = a.VariedAt.ToString("O"),
                         ["description"] = "The annual price and/or end date of the contract were varied.",
                     });
-                    yield return Release(ocid, $"{call.Id}-contract-{contractId}-variation-{variation}", a.VariedAt, ["contractAmendment"], call,
+                    yield return Release(buyer, ocid, $"{call.Id}-contract-{contractId}-variation-{variation}", a.VariedAt, ["contractAmendment"], call,
                         contracts: [amended]);
                     break;
                 case ContractTerminated t:
-                    yield return Release(ocid, $"{call.Id}-contract-{contractId}-ended", t.EndedAt, ["contractTermination"], call,
+                    yield return Release(buyer, ocid, $"{call.Id}-contract-{contractId}-ended", t.EndedAt, ["contractTermination"], call,
                         contracts: [Contract(contract, "terminated", null)]);
                     break;
             }
@@ -94,13 +100,14 @@ public static class OcdsReleases
     }
 
     private static JsonObject Release(
+        string buyer,
         string ocid, string id, DateTimeOffset date, string[] tags, CallForOffers call,
         JsonObject? planning = null, JsonObject? tender = null, JsonObject[]? awards = null, JsonObject[]? contracts = null)
     {
         var parties = new JsonArray(new JsonObject
         {
             ["id"] = call.CouncilId,
-            ["name"] = call.CouncilId,
+            ["name"] = buyer,
             ["roles"] = new JsonArray("buyer", "procuringEntity"),
         });
         var suppliers = call.Awards.Select(a => a.ProviderId).ToHashSet();
@@ -124,7 +131,7 @@ public static class OcdsReleases
             ["initiationType"] = "tender",
             ["language"] = "en",
             ["parties"] = parties,
-            ["buyer"] = new JsonObject { ["id"] = call.CouncilId, ["name"] = call.CouncilId },
+            ["buyer"] = new JsonObject { ["id"] = call.CouncilId, ["name"] = buyer },
         };
         if (planning is not null)
         {
@@ -168,7 +175,7 @@ public static class OcdsReleases
         },
     };
 
-    private static JsonObject Tender(CallForOffers call, string status)
+    private static JsonObject Tender(string buyer, CallForOffers call, string status)
     {
         var tender = new JsonObject
         {
@@ -176,7 +183,7 @@ public static class OcdsReleases
             ["title"] = call.Title,
             ["description"] = call.Description,
             ["status"] = status,
-            ["procuringEntity"] = new JsonObject { ["id"] = call.CouncilId, ["name"] = call.CouncilId },
+            ["procuringEntity"] = new JsonObject { ["id"] = call.CouncilId, ["name"] = buyer },
             ["items"] = new JsonArray(call.ServiceCategories.Select((c, i) => (JsonNode)new JsonObject
             {
                 ["id"] = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
