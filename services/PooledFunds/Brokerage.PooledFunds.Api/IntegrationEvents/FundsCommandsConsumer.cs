@@ -64,12 +64,7 @@ public sealed class FundsCommandsConsumer(TimeProvider clock) :
             return;
         }
 
-        // Notices may take effect: load those members' budgets for writing in the same transaction.
-        var budgets = new Dictionary<Guid, EventStream<MemberBudget>>();
-        foreach (var memberId in pool.Pledges.Values.Where(p => p.Notice is not null).Select(p => p.MemberId).Order())
-        {
-            budgets[memberId] = await session.FetchForWritingAsync<MemberBudget>(memberId, context.CancellationToken);
-        }
+        var budgets = await BudgetsWithNoticesAsync(session, pool, context.CancellationToken);
 
         var decision = Funding.Handle(pool, new ReleaseContractReservation(m.PoolId, m.ContractId, now));
         if (!decision.IsEmpty)
@@ -95,12 +90,7 @@ public sealed class FundsCommandsConsumer(TimeProvider clock) :
             return;
         }
 
-        // Released money may let notices take effect: load those members' budgets for writing in the same transaction.
-        var budgets = new Dictionary<Guid, EventStream<MemberBudget>>();
-        foreach (var memberId in pool.Pledges.Values.Where(p => p.Notice is not null).Select(p => p.MemberId).Order())
-        {
-            budgets[memberId] = await session.FetchForWritingAsync<MemberBudget>(memberId, context.CancellationToken);
-        }
+        var budgets = await BudgetsWithNoticesAsync(session, pool, context.CancellationToken);
 
         var decision = Funding.Handle(pool, new AdjustContractReservation(m.PoolId, m.ContractId, m.AdjustmentId, m.Amount, m.Currency, now));
         if (!decision.IsEmpty)
@@ -137,5 +127,17 @@ public sealed class FundsCommandsConsumer(TimeProvider clock) :
         {
             session.Publish(PublishedMessages.PaymentRecorded(pool, pool.Payments[m.PaymentId])); // the same payment again: one payment, answered again
         }
+    }
+
+    // Money going back to members may let notices take effect: their budgets are loaded for writing in the same transaction.
+    private static async Task<Dictionary<Guid, EventStream<MemberBudget>>> BudgetsWithNoticesAsync(EventSession session, Pool pool, CancellationToken ct)
+    {
+        var budgets = new Dictionary<Guid, EventStream<MemberBudget>>();
+        foreach (var memberId in pool.Pledges.Values.Where(p => p.Notice is not null).Select(p => p.MemberId).Order())
+        {
+            budgets[memberId] = await session.FetchForWritingAsync<MemberBudget>(memberId, ct);
+        }
+
+        return budgets;
     }
 }
