@@ -20,8 +20,18 @@ public static class DemoTable
             output.WriteLine($"  {person.Name.PadRight(nameWidth)}  {person.Role.PadRight(roleWidth)}  {person.TryFirst.PadRight(tryWidth)}  {TokenCommand(person)}");
         }
 
-        output.WriteLine($"  Pools: active {demo.Ids.ActivePoolId}, open {demo.Ids.OpenPoolId}, proposed {demo.Ids.ProposedPoolId}; call for offers {demo.Ids.CallId}.");
-        output.WriteLine("  Try: curl -H \"Authorization: Bearer $(./brokerage token --demo ama)\" " +
-                         $"{demo.Services.GetValueOrDefault("pooledFunds", "http://127.0.0.1:5102/")}api/pools/{demo.Ids.ActivePoolId}/ledger");
+        // Only what was found: a council that had other data before the demo may lack some of it (the seed warned).
+        var found = new[] { ("active pool", demo.Ids.ActivePoolId), ("open pool", demo.Ids.OpenPoolId), ("proposed pool", demo.Ids.ProposedPoolId), ("call for offers", demo.Ids.CallId) }
+            .Where(x => x.Item2 != Guid.Empty).Select(x => $"{x.Item1} {x.Item2}").ToArray();
+        if (found.Length > 0)
+        {
+            output.WriteLine($"  {string.Join("; ", found)}.");
+        }
+
+        if (demo.Ids.ActivePoolId != Guid.Empty)
+        {
+            output.WriteLine("  Try: curl -H \"Authorization: Bearer $(./brokerage token --demo ama)\" " +
+                             $"{demo.Services.GetValueOrDefault("pooledFunds", "http://127.0.0.1:5102/")}api/pools/{demo.Ids.ActivePoolId}/ledger");
+        }
     }
 }
