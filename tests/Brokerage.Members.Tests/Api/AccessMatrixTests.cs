@@ -84,6 +84,7 @@ public sealed class AccessMatrixTests(MembersFixture api)
         new("edit-outcome", HttpMethod.Put, (w, _) => $"/api/members/{w.A}/outcomes/{w.Outcome}", MemberSide, HttpStatusCode.OK, _ => new { description = "Swim weekly" }),
         new("achieve-outcome", HttpMethod.Post, (w, _) => $"/api/members/{w.A}/outcomes/{w.Outcome}/achieved", MemberSide, HttpStatusCode.OK),
         new("remove-outcome", HttpMethod.Delete, (w, _) => $"/api/members/{w.A}/outcomes/{w.Outcome}", MemberSide, HttpStatusCode.NoContent),
+        new("history", HttpMethod.Get, (w, _) => $"/api/members/{w.A}/history", [Roles.Broker, Roles.CouncilAdmin], HttpStatusCode.OK),
         new("ping-council", HttpMethod.Get, (_, _) => $"/api/councils/{Council}/ping", BrokerOnly, HttpStatusCode.OK, MemberScoped: false,
             Override: c => c == Caller.BrokerOtherCouncil ? HttpStatusCode.Forbidden : null),
     ];

@@ -199,6 +199,24 @@ public sealed class BadInputTests(MembersFixture api)
         Assert.Equal([field], problem.ErrorFields());
     }
 
+    [Theory]
+    [InlineData("?after=-1", "after")]
+    [InlineData("?after=three", "after")]
+    [InlineData("?after=99999999999999999999", "after")]
+    [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=501", "limit")]
+    [InlineData("?limit=ten", "limit")]
+    [InlineData("?limit=2.5", "limit")]
+    public async Task GivenABadPagingValue_WhenReadingTheHistory_ThenBadRequestNamingIt(string query, string field)
+    {
+        var (member, _) = await SharedAsync();
+
+        var problem = await (await api.Broker.GetAsync($"/api/members/{member}/history{query}")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal([field], problem.ErrorFields());
+        Assert.DoesNotContain("three", problem.GetRawText(), StringComparison.Ordinal);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string endpoint, Guid member, Guid outcome, HttpContent? content)
     {
         var (method, path) = Writes[endpoint];

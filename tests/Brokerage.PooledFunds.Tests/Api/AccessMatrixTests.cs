@@ -196,6 +196,27 @@ public sealed class AccessMatrixTests(PooledFundsService service)
     }
 
     [Fact]
+    public async Task ReadPoolHistory()
+    {
+        var (pool, member, other) = await SceneAsync();
+        await ExpectAsync("GET /api/pools/{id}/history", [
+            new("member with a pledge", service.Member(member), 403),
+            new("member without a pledge", service.Member(other), 403),
+            new("member of another council", service.Member(Guid.NewGuid(), PooledFundsService.OtherCouncil), 403),
+            new("representative for", Rep(member), 403),
+            new("representative not for", Rep(other), 403),
+            new("broker own council", service.Broker(), 200),
+            new("broker other council", service.Broker(PooledFundsService.OtherCouncil), 404),
+            new("council admin", service.As(Tokens.Admin()), 200),
+            new("council admin other council", service.As(Tokens.Admin(PooledFundsService.OtherCouncil)), 404),
+            new("provider", service.As(Tokens.Provider()), 403),
+            new("no token", Anonymous, 401),
+        ], client => client.GetAsync($"/api/pools/{pool}/history"));
+        await ExpectAsync("GET /api/pools/{unknown}/history", [new("broker own council", service.Broker(), 404)],
+            client => client.GetAsync($"/api/pools/{Guid.NewGuid()}/history"));
+    }
+
+    [Fact]
     public async Task ReadMemberPledges()
     {
         var (_, member, other) = await SceneAsync();

@@ -189,4 +189,22 @@ public sealed class BadInputTests(PooledFundsService service)
         Assert.Equal("open", pledged.Status);
         Assert.Equal(("live", 1_000L), (pledged.Pledges.Single().Status, pledged.Pledges.Single().Amount));
     }
+
+    [Fact]
+    public async Task ReadPoolHistoryWithBadPaging()
+    {
+        var pool = await service.CreatePoolAsync();
+        (string Query, string Field)[] cases =
+        [
+            ("?after=-1", "after"), ("?after=three", "after"), ("?after=99999999999999999999", "after"),
+            ("?limit=0", "limit"), ("?limit=501", "limit"), ("?limit=ten", "limit"), ("?limit=2.5", "limit"),
+        ];
+        foreach (var (query, field) in cases)
+        {
+            var problem = await (await service.Broker().GetAsync($"/api/pools/{pool}/history{query}")).AssertProblem(400);
+            Assert.Equal([field], problem.ErrorFields());
+        }
+
+        await ExpectFieldAsync(await service.Broker().GetAsync($"/api/pools/not-a-guid/history"), 404, null, "malformed pool id");
+    }
 }

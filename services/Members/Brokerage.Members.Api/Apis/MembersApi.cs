@@ -46,6 +46,9 @@ public static class MembersApi
         api.MapPost("/{memberId:guid}/close", Close).RequireAuthorization(Policies.Broker).WithName("CloseMembership")
             .WithSummary("Close a membership (the record stays readable)").WithDescription("Roles: broker of the member's council.")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{memberId:guid}/history", History).RequireAuthorization(Policies.CouncilStaff).WithName("GetMemberHistory")
+            .WithSummary("The member's audit trail, oldest first: who changed what, when, for whom; ?after=<version>&limit=<1..500>")
+            .WithDescription("Roles: broker, council-admin of the member's council. Event types and metadata only, never the changes' contents. Closed members read too.");
         return api;
     }
 
@@ -173,6 +176,20 @@ public static class MembersApi
         await access.EnsureAsync(http.User, memberId, ct);
         await MemberCommands.DecideAsync(session, http, memberId, member => CloseMembership.Handle(member, new(memberId, time.GetUtcNow())), ct);
         return TypedResults.Ok(MemberResponse.From((await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct))!));
+    }
+
+    public static async Task<Results<Ok<AuditPage>, ValidationProblem>> History(
+        Guid memberId, long? after, int? limit, ClaimsPrincipal user, MemberAccess access, DocumentStore store, CancellationToken ct)
+    {
+        var errors = new RequestErrors();
+        var paging = AuditTrail.Paging(errors, after, limit);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await access.EnsureAsync(user, memberId, ct);
+        return TypedResults.Ok(await AuditTrail.ReadAsync(store, memberId, paging, ct));
     }
 
     private static async Task<PoolingConsentResponse> ConsentOf(DocumentStore store, Guid memberId, CancellationToken ct)

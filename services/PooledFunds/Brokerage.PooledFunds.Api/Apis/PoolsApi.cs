@@ -37,6 +37,9 @@ public static class PoolsApi
         api.MapPost("/{id:guid}/close", Close).RequireAuthorization(Policies.Broker).WithName("ClosePool")
             .WithSummary("Close the pool: nothing may be reserved; what is available returns to each member")
             .WithDescription("Roles: broker of the pool's council. 409 FundsStillReserved. If-Match optional.");
+        api.MapGet("/{id:guid}/history", History).RequireAuthorization(Policies.CouncilStaff).WithName("GetPoolHistory")
+            .WithSummary("The pool's audit trail, oldest first: who changed what, when, for whom; ?after=<version>&limit=<1..500>")
+            .WithDescription("Roles: broker, council-admin of the pool's council. Event types and metadata only; changes caused by a message show recordedBy \"system\" and the message id.");
         return api;
     }
 
@@ -156,6 +159,25 @@ public static class PoolsApi
 
     public static Task<Results<Ok<PoolResponse>, ProblemHttpResult>> Close(Guid id, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         RunAsync(id, user, session, store, http, (pool, _) => RunningPool.Handle(pool, new ClosePool(id, clock.GetUtcNow())), p => p.Status == PledgeStatus.Live && p.Available > 0, ct);
+
+    public static async Task<Results<Ok<AuditPage>, ValidationProblem, ProblemHttpResult>> History(
+        Guid id, long? after, int? limit, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    {
+        var errors = new RequestErrors();
+        var paging = AuditTrail.Paging(errors, after, limit);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var pool = await store.AggregateStreamAsync<Pool>(id, includeArchived: true, ct: ct);
+        if (pool is null || !CouncilAccess.IsSameCouncil(user, pool.CouncilId))
+        {
+            return Problems.NotFound("Pool not found");
+        }
+
+        return TypedResults.Ok(await AuditTrail.ReadAsync(store, id, paging, ct));
+    }
 
     /// <summary>The pool as <paramref name="user"/> may see it: staff see every pledge with its flag, members only their own.</summary>
     public static async Task<PoolResponse> ViewAsync(Pool pool, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)

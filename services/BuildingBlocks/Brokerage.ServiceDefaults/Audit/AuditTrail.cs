@@ -1,0 +1,81 @@
+using Brokerage.EventStore;
+
+namespace Brokerage.ServiceDefaults;
+
+/// <summary>
+/// One change to a stream as the council's audit trail shows it: when, what kind of change, who recorded it and for
+/// whom. Never the event's data: that may hold health data (support-plan outcomes, reasons for a reassessment).
+/// </summary>
+/// <param name="Version">The change's place in its stream (1, 2, 3…).</param>
+/// <param name="At">When it was stored.</param>
+/// <param name="Event">The event type as stored, kebab-case (<c>pooling-consent-given</c>).</param>
+/// <param name="RecordedBy">The token subject of who acted, or <see cref="AuditTrail.System"/> when a message or timer caused it.</param>
+/// <param name="CausedByMessage">The id of the message that caused the change; null when a person acted.</param>
+/// <param name="ActingFor">The member a representative acted for; null otherwise.</param>
+/// <param name="CorrelationId">Ties the change to the request or message flow it was part of.</param>
+public sealed record AuditEntry(
+    long Version, DateTimeOffset At, string Event, string RecordedBy, string? CausedByMessage, string? ActingFor, string? CorrelationId);
+
+/// <summary>A page of a trail, oldest first; <see cref="NextAfter"/> is the <c>?after=</c> of the next page, null on the last.</summary>
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? NextAfter);
+
+/// <summary>
+/// Reads a stream's audit trail (DESIGN.md: "every act records who acted for whom"; records kept 7 years) from the
+/// metadata every event carries. Archived streams read too: they are kept for audit.
+/// <code>
+/// var errors = new RequestErrors();
+/// var paging = AuditTrail.Paging(errors, after, limit);
+/// if (errors.Any) return errors.ToProblem();
+/// return TypedResults.Ok(await AuditTrail.ReadAsync(store, id, paging, ct));
+/// </code>
+/// </summary>
+public static class AuditTrail
+{
+    /// <summary>What <see cref="AuditEntry.RecordedBy"/> says when no person acted (a message or a timer).</summary>
+    public const string System = "system";
+
+    public const int DefaultLimit = 100;
+    public const int MaximumLimit = 500;
+
+    /// <summary>Which page to read: the entries after version <paramref name="After"/>, at most <paramref name="Limit"/> of them.</summary>
+    public readonly record struct AuditPaging(long After, int Limit);
+
+    /// <summary>Checks <c>?after=</c> (0 or more; default 0) and <c>?limit=</c> (1 to 500; default 100), naming the field at fault.</summary>
+    public static AuditPaging Paging(RequestErrors errors, long? after, int? limit)
+    {
+        errors.Check(after is null or >= 0, "after", "Must be a version: a whole number, 0 or more.");
+        errors.Check(limit is null or >= 1 and <= MaximumLimit, "limit", $"Must be a whole number from 1 to {MaximumLimit}.");
+        return new AuditPaging(after ?? 0, limit ?? DefaultLimit);
+    }
+
+    /// <summary>The audit entry of one stored event: its metadata only, never its data.</summary>
+    public static AuditEntry EntryOf(IEvent stored)
+    {
+        var metadata = stored.Metadata;
+        var byMessage = metadata.CausationId is not null;
+        return new AuditEntry(
+            stored.Version,
+            stored.Timestamp,
+            stored.EventTypeName,
+            byMessage ? System : metadata.UserId ?? System,
+            metadata.CausationId,
+            metadata.OnBehalfOf,
+            metadata.CorrelationId);
+    }
+
+    /// <summary>One page of the stream's trail, oldest first; an unknown stream reads as an empty last page.</summary>
+    public static async Task<AuditPage> ReadAsync(DocumentStore store, Guid streamId, AuditPaging paging, CancellationToken ct = default)
+    {
+        // One more than the page tells whether another page follows; versions are 1, 2, 3… without gaps.
+        var upTo = paging.After > long.MaxValue - paging.Limit - 1 ? long.MaxValue : paging.After + paging.Limit + 1;
+        var events = await store.FetchStreamAsync(streamId, version: upTo, includeArchived: true, ct: ct);
+        var entries = events.Where(e => e.Version > paging.After).Select(EntryOf).ToList();
+        if (entries.Count <= paging.Limit)
+        {
+            return new AuditPage(entries, null);
+        }
+
+        entries.RemoveRange(paging.Limit, entries.Count - paging.Limit);
+        return new AuditPage(entries, entries[^1].Version);
+    }
+}
