@@ -46,16 +46,9 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
     {
         var projection = store.Options.Projections.Find(projectionName);
         await using (var connection = await store.DataSource.OpenConnectionAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
         {
-            await EnsureProgressRowAsync(connection, projection.Name, ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await using (var wait = new NpgsqlCommand(
-                $"SELECT 1 FROM {store.Schema}.projection_progress WHERE name = @name FOR UPDATE", connection, tx))
-            {
-                wait.Parameters.AddWithValue("name", projection.Name); // waits for a batch in progress to finish
-                await wait.ExecuteNonQueryAsync(ct);
-            }
-
+            await LockAsync(connection, tx, projection.Name, wait: true, ct);
             await projection.ClearAsync(store.Documents(connection, tx), ct);
             await using var reset = new NpgsqlCommand(
                 $"UPDATE {store.Schema}.projection_progress SET last_tx_id = '0', last_seq_id = 0, updated_at = now() WHERE name = @name", connection, tx);
@@ -81,25 +74,30 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
     private async Task<int> ApplyNextBatchAsync(IProjection projection, CancellationToken ct)
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-        await EnsureProgressRowAsync(connection, projection.Name, ct);
+        await using (var ensure = new NpgsqlCommand(
+            $"INSERT INTO {store.Schema}.projection_progress (name) VALUES (@name) ON CONFLICT (name) DO NOTHING", connection))
+        {
+            ensure.Parameters.AddWithValue("name", projection.Name);
+            await ensure.ExecuteNonQueryAsync(ct);
+        }
+
         await using var tx = await connection.BeginTransactionAsync(ct);
 
-        // The progression row is locked for the whole batch: another daemon (a second replica) skips the projection
-        // instead of waiting, and the position read here is the latest committed one. (An advisory lock with a plain
-        // read, used before, let two daemons apply the same batches under heavy load: seen twice, cause not found.)
-        // The lock gives this transaction an id before it reads events; its own id only hides events written after it.
+        // An advisory lock (not a row lock) so this transaction takes no transaction id before it reads, and so
+        // two service instances never run the same projection at once.
+        if (!await LockAsync(connection, tx, projection.Name, wait: false, ct))
+        {
+            return -1;
+        }
+
         string lastTx;
         long lastSeq;
         await using (var progress = new NpgsqlCommand(
-            $"SELECT last_tx_id::text, last_seq_id FROM {store.Schema}.projection_progress WHERE name = @name FOR UPDATE SKIP LOCKED", connection, tx))
+            $"SELECT last_tx_id::text, last_seq_id FROM {store.Schema}.projection_progress WHERE name = @name", connection, tx))
         {
             progress.Parameters.AddWithValue("name", projection.Name);
             await using var reader = await progress.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct))
-            {
-                return -1; // another daemon holds this projection's batch
-            }
-
+            await reader.ReadAsync(ct);
             lastTx = reader.GetString(0);
             lastSeq = reader.GetInt64(1);
         }
@@ -136,12 +134,11 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
             await projection.ApplyAsync(store.Documents(connection, tx), relevant, ct);
         }
 
-        // Compare-and-set on the progression, forward only: should anything have moved it since it was read, or should
-        // the batch not lie beyond it, the batch is rolled back instead of being applied a second time.
+        // Compare-and-set on the progression: should anything else have moved it since it was read (a rebuild, or a
+        // daemon that got past the lock), this batch is rolled back instead of being applied a second time.
         await using (var advance = new NpgsqlCommand($"""
             UPDATE {store.Schema}.projection_progress SET last_tx_id = @tx::xid8, last_seq_id = @seq, updated_at = now()
             WHERE name = @name AND last_tx_id = @from_tx::xid8 AND last_seq_id = @from_seq
-              AND (@tx::xid8, @seq) > (last_tx_id, last_seq_id)
             """, connection, tx))
         {
             advance.Parameters.AddWithValue("name", projection.Name);
@@ -158,17 +155,21 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
         }
 
         await tx.CommitAsync(ct);
-        logger?.LogDebug("Projection {Projection} applied {Count} events from ({FromTx}, {FromSeq}) to ({ToTx}, {ToSeq})",
-            projection.Name, events.Count, lastTx, lastSeq, batchLastTx, events[^1].Sequence);
+        logger?.LogDebug("Projection {Projection} applied {Count} events up to sequence {Sequence}", projection.Name, events.Count, events[^1].Sequence);
         return events.Count;
     }
 
-    private async Task EnsureProgressRowAsync(NpgsqlConnection connection, string name, CancellationToken ct)
+    private async Task<bool> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string name, bool wait, CancellationToken ct)
     {
-        await using var ensure = new NpgsqlCommand(
-            $"INSERT INTO {store.Schema}.projection_progress (name) VALUES (@name) ON CONFLICT (name) DO NOTHING", connection);
-        ensure.Parameters.AddWithValue("name", name);
-        await ensure.ExecuteNonQueryAsync(ct);
+        await using var cmd = new NpgsqlCommand(wait ? "SELECT pg_advisory_xact_lock(@key)" : "SELECT pg_try_advisory_xact_lock(@key)", connection, tx);
+        cmd.Parameters.AddWithValue("key", SchemaSql.LockKey($"{store.Schema}:projection:{name}"));
+        if (wait)
+        {
+            await cmd.ExecuteNonQueryAsync(ct);
+            return true;
+        }
+
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 }
 
