@@ -205,6 +205,38 @@ public sealed class ReadModelTests(DatabaseFixture db) : IClassFixture<DatabaseF
     }
 
     [Fact]
+    public async Task GivenTransactionIdsThatGainADigit_WhenTheDaemonCatchesUpInSmallBatches_ThenEveryEventIsAppliedOnceInOrder()
+    {
+        // A fresh PostgreSQL cluster hands out transaction ids in the hundreds, so a suite's events cross 999 → 1000.
+        // Here the boundary is set directly: four events in four transactions, renumbered 998, 999, 1000, 1001.
+        await using var store = await db.NewStoreAsync(o => o.Projections.Add(new SeenEventsProjection(), ProjectionLifecycle.Async));
+        var sequences = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            await using var session = store.OpenSession();
+            var ledger = Guid.NewGuid();
+            session.Append(ledger, new AmountPledged(ledger, Guid.NewGuid(), 1));
+            await session.SaveChangesAsync();
+            sequences.Add(session.Committed[0].Sequence);
+        }
+
+        await using (var connection = new NpgsqlConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var renumber = new NpgsqlCommand(
+                $"UPDATE {store.Schema}.events SET tx_id = (997 + seq_id - @first)::text::xid8", connection);
+            renumber.Parameters.AddWithValue("first", sequences[0] - 1);
+            Assert.Equal(4, await renumber.ExecuteNonQueryAsync());
+        }
+
+        var daemon = new ProjectionDaemon(store) { BatchSize = 1 };
+        Assert.Equal(4, await daemon.CatchUpAsync(nameof(SeenEvents)));
+        Assert.Equal(0, await daemon.CatchUpAsync(nameof(SeenEvents)));
+
+        Assert.Equal(sequences, (await store.LoadAsync<SeenEvents>("all"))!.Sequences);
+    }
+
+    [Fact]
     public async Task GivenTwoDaemonsOnOneProjection_WhenBothCatchUpAtOnce_ThenEachEventIsAppliedOnce()
     {
         await using var store = await db.NewStoreAsync(o => o.Projections.Add(new MemberTotalProjection(), ProjectionLifecycle.Async));
