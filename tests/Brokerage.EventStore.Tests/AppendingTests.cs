@@ -204,6 +204,38 @@ public sealed class AppendingTests(DatabaseFixture db) : IClassFixture<DatabaseF
     }
 
     [Fact]
+    public async Task GivenArchivedStreamWithAnEventTypeNoLongerKnown_WhenItsHistoryIsRead_ThenOnePageOfTypesTimesAndActorsWithoutData()
+    {
+        await using var store = await db.NewStoreAsync();
+        var id = Guid.NewGuid();
+        await using var session = store.OpenSession(new EventMetadata("corr-1", null, "broker-ama", "member-7", "lambeth"));
+        session.StartStream<Ledger>(id, new LedgerOpened(id, "lambeth", Now));
+        for (var i = 1; i <= 4; i++)
+        {
+            session.Append(id, new AmountPledged(id, Guid.NewGuid(), i));
+        }
+
+        await session.SaveChangesAsync();
+        session.ArchiveStream(id);
+        await session.SaveChangesAsync();
+        await using (var connection = new NpgsqlConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var retype = new NpgsqlCommand($"UPDATE {store.Schema}.events SET type = 'amount-pledged-v0' WHERE stream_id = @id AND version = 3", connection);
+            retype.Parameters.AddWithValue("id", id);
+            await retype.ExecuteNonQueryAsync();
+        }
+
+        var page = await store.FetchStreamHistoryAsync(id, afterVersion: 2, limit: 2);
+
+        Assert.Equal([3L, 4L], page.Select(e => e.Version));
+        Assert.Equal(["amount-pledged-v0", "amount-pledged"], page.Select(e => e.EventTypeName));
+        Assert.All(page, e => Assert.Equal(new EventMetadata("corr-1", null, "broker-ama", "member-7", "lambeth"), e.Metadata));
+        Assert.Equal(5, (await store.FetchStreamHistoryAsync(id, afterVersion: 0, limit: 100)).Count);
+        Assert.Empty(await store.FetchStreamHistoryAsync(Guid.NewGuid(), afterVersion: 0, limit: 100));
+    }
+
+    [Fact]
     public async Task GivenArchivedStream_WhenRead_ThenHiddenFromNormalReadsButKeptForAuditAndClosedToAppends()
     {
         await using var store = await db.NewStoreAsync();

@@ -65,6 +65,34 @@ public sealed class DocumentStore : IAsyncDisposable
     }
 
     /// <summary>
+    /// Up to <paramref name="limit"/> events of a stream after <paramref name="afterVersion"/>, oldest first, without their
+    /// data: place, type, time and metadata, what an audit trail shows. Archived streams read too (they are kept for
+    /// audit), and an event type no longer registered still reads.
+    /// </summary>
+    public async Task<IReadOnlyList<EventHistoryEntry>> FetchStreamHistoryAsync(Guid streamId, long afterVersion, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT version, occurred_at, type, correlation_id, causation_id, user_id, on_behalf_of, tenant_id
+            FROM {Schema}.events WHERE stream_id = @id AND version > @after ORDER BY version LIMIT @limit
+            """, connection);
+        cmd.Parameters.AddWithValue("id", streamId);
+        cmd.Parameters.AddWithValue("after", afterVersion);
+        cmd.Parameters.AddWithValue("limit", limit);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var entries = new List<EventHistoryEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            entries.Add(new EventHistoryEntry(
+                reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
+                new EventMetadata(Text(3), Text(4), Text(5), Text(6), Text(7))));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
     /// Rebuilds an aggregate, optionally as it stood at a version or a moment (point-in-time read).
     /// Uses the latest snapshot at or before that point, then the events after it.
     /// </summary>

@@ -36,6 +36,9 @@ internal sealed record StoredEvent(
     DateTimeOffset Timestamp,
     EventMetadata Metadata) : IEvent;
 
+/// <summary>A stored event without its data: where it sits in its stream, its type alias, when, and who caused it.</summary>
+public sealed record EventHistoryEntry(long Version, DateTimeOffset Timestamp, string EventTypeName, EventMetadata Metadata);
+
 /// <summary>The state of a stream as recorded in the streams table.</summary>
 public sealed record StreamState(Guid Id, string? AggregateType, long Version, DateTimeOffset Created, DateTimeOffset LastUpdated, string? TenantId, bool IsArchived);
 
