@@ -44,8 +44,7 @@ public sealed class DemoCouncilSeeder
         // Every service must be ready before the first write: a seeding that stops half-way is not completed by the next run.
         foreach (var service in new[] { services.Members, services.PooledFunds, services.ProviderOffers, services.Commissioning })
         {
-            await api.EventuallyAsync(service, HttpMethod.Get, "/health/ready", null, null, HttpStatusCode.OK, "the service to be ready",
-                HttpStatusCode.ServiceUnavailable);
+            await api.WaitUntilReadyAsync(service);
         }
 
         var members = await api.SendAsync(services.Members, HttpMethod.Get, "/api/members", broker, null, HttpStatusCode.OK);

@@ -60,6 +60,40 @@ internal sealed class ServiceApi(HttpClient http, TimeSpan messageWait)
         }
     }
 
+    /// <summary>
+    /// Waits until the service's <c>/health/ready</c> answers 200, also while it is not listening yet (a container that
+    /// has just started); fails after the message wait with the last answer.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(Uri service)
+    {
+        var deadline = DateTime.UtcNow + messageWait;
+        while (true)
+        {
+            string last;
+            try
+            {
+                var (status, _, text) = await TryAsync(service, HttpMethod.Get, "/health/ready", null, null);
+                if (status == HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                last = $"answered {(int)status}: {(text.Length > 300 ? text[..300] : text)}";
+            }
+            catch (SeedFailed notListening)
+            {
+                last = notListening.Message;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new SeedFailed($"{new Uri(service, "/health/ready")} was not ready within {messageWait.TotalSeconds:0} s; last: {last}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+    }
+
     public async Task<(HttpStatusCode Status, JsonElement Json, string Text)> TryAsync(
         Uri service, HttpMethod method, string path, string? token, object? body, string? idempotencyKey = null)
     {
