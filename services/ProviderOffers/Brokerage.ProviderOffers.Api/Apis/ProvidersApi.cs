@@ -164,16 +164,12 @@ public static partial class ProvidersApi
             return errors.ToProblem();
         }
 
-        var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
-        EnsureVersion(provider, expected);
-        var updated = UpdateProviderDetails.Handle(provider.Aggregate, new UpdateProviderDetails(
-            providerId, details.LegalName, details.Numbers, details.Categories, details.Areas, details.Councils, clock.GetUtcNow()));
-        provider.AppendOne(updated);
-        session.Publish(new Published.ProviderDetailsChanged(providerId, updated.LegalName, updated.ServiceCategories, updated.CouncilIds, updated.UpdatedAt));
-        await session.SaveChangesAsync(ct);
-        var view = await LoadAsync(session, providerId, ct);
-        StreamVersions.SetETag(response, view.Version);
-        return TypedResults.Ok(ProviderResponse.For(view, user));
+        return await ChangeOwnDetailsAsync(providerId, expected, user, session, response, provider =>
+        {
+            var updated = UpdateProviderDetails.Handle(provider, new UpdateProviderDetails(
+                providerId, details.LegalName, details.Numbers, details.Categories, details.Areas, details.Councils, clock.GetUtcNow()));
+            return (updated, new Published.ProviderDetailsChanged(providerId, updated.LegalName, updated.ServiceCategories, updated.CouncilIds, updated.UpdatedAt));
+        }, ct);
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> RecordAccount(
@@ -194,15 +190,11 @@ public static partial class ProvidersApi
             return errors.ToProblem();
         }
 
-        var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
-        EnsureVersion(provider, expected);
-        var recorded = RecordPaymentAccount.Handle(provider.Aggregate, new RecordPaymentAccount(providerId, account, clock.GetUtcNow()));
-        provider.AppendOne(recorded);
-        session.Publish(new Published.ProviderPaymentAccountRecorded(providerId, recorded.PaymentAccountId, recorded.RecordedAt));
-        await session.SaveChangesAsync(ct);
-        var view = await LoadAsync(session, providerId, ct);
-        StreamVersions.SetETag(response, view.Version);
-        return TypedResults.Ok(ProviderResponse.For(view, user));
+        return await ChangeOwnDetailsAsync(providerId, expected, user, session, response, provider =>
+        {
+            var recorded = RecordPaymentAccount.Handle(provider, new RecordPaymentAccount(providerId, account, clock.GetUtcNow()));
+            return (recorded, new Published.ProviderPaymentAccountRecorded(providerId, recorded.PaymentAccountId, recorded.RecordedAt));
+        }, ct);
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> Verify(
@@ -215,28 +207,11 @@ public static partial class ProvidersApi
             return errors.ToProblem();
         }
 
-        // Brokers of two councils may act at once on the same provider: the later one re-reads and decides again.
-        var found = await Conflicts.RetryAsync(session, async () =>
+        return await ChangeStandingAsync(providerId, user, session, provider =>
         {
-            var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
-            if (provider.Aggregate?.WorksWith(user.Council()) != true)
-            {
-                return false;
-            }
-
-            var decided = VerifyProvider.Handle(provider.Aggregate, new VerifyProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
-            provider.AppendOne(decided);
-            session.Publish(new Published.ProviderVerified(providerId, decided.CouncilId, decided.VerifiedAt));
-            await session.SaveChangesAsync(ct);
-            return true;
-        });
-        if (!found)
-        {
-            return Problems.NotFound("No such provider");
-        }
-
-        var view = await LoadAsync(session, providerId, ct);
-        return TypedResults.Ok(ProviderResponse.For(view, user));
+            var decided = VerifyProvider.Handle(provider, new VerifyProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
+            return (decided, new Published.ProviderVerified(providerId, decided.CouncilId, decided.VerifiedAt));
+        }, ct);
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> Suspend(
@@ -249,6 +224,33 @@ public static partial class ProvidersApi
             return errors.ToProblem();
         }
 
+        return await ChangeStandingAsync(providerId, user, session, provider =>
+        {
+            var decided = SuspendProvider.Handle(provider, new SuspendProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
+            return (decided, new Published.ProviderSuspended(providerId, decided.CouncilId, decided.Reason, decided.SuspendedAt));
+        }, ct);
+    }
+
+    // The provider changes its own record: the event and its message commit together; the answer carries the new ETag.
+    private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> ChangeOwnDetailsAsync(
+        Guid providerId, long? expected, ClaimsPrincipal user, EventSession session, HttpResponse response,
+        Func<Provider?, (object Event, object Message)> decide, CancellationToken ct)
+    {
+        var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
+        EnsureVersion(provider, expected);
+        var (decided, message) = decide(provider.Aggregate);
+        provider.AppendOne(decided);
+        session.Publish(message);
+        await session.SaveChangesAsync(ct);
+        var view = await LoadAsync(session, providerId, ct);
+        StreamVersions.SetETag(response, view.Version);
+        return TypedResults.Ok(ProviderResponse.For(view, user));
+    }
+
+    // A broker changes the provider's standing in the broker's council; 404 for a provider that does not work with it.
+    private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> ChangeStandingAsync(
+        Guid providerId, ClaimsPrincipal user, EventSession session, Func<Provider, (object Event, object Message)> decide, CancellationToken ct)
+    {
         // Brokers of two councils may act at once on the same provider: the later one re-reads and decides again.
         var found = await Conflicts.RetryAsync(session, async () =>
         {
@@ -258,9 +260,9 @@ public static partial class ProvidersApi
                 return false;
             }
 
-            var decided = SuspendProvider.Handle(provider.Aggregate, new SuspendProvider(providerId, user.Council(), user.Subject(), reason, clock.GetUtcNow()));
+            var (decided, message) = decide(provider.Aggregate);
             provider.AppendOne(decided);
-            session.Publish(new Published.ProviderSuspended(providerId, decided.CouncilId, decided.Reason, decided.SuspendedAt));
+            session.Publish(message);
             await session.SaveChangesAsync(ct);
             return true;
         });
