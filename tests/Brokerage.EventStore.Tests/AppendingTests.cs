@@ -204,6 +204,25 @@ public sealed class AppendingTests(DatabaseFixture db) : IClassFixture<DatabaseF
     }
 
     [Fact]
+    public async Task GivenADecisionWithNoEvents_WhenAppendedAndSaved_ThenNothingIsWrittenToAnExistingOrANewStream()
+    {
+        await using var store = await db.NewStoreAsync();
+        var existing = Guid.NewGuid();
+        var unknown = Guid.NewGuid();
+        await using var session = store.OpenSession();
+        session.StartStream<Ledger>(existing, new LedgerOpened(existing, "lambeth", Now));
+        await session.SaveChangesAsync();
+
+        (await session.FetchForWritingAsync<Ledger>(existing)).AppendMany();
+        (await session.FetchForWritingAsync<Ledger>(unknown)).AppendMany();
+        Assert.False(session.HasChanges);
+        await session.SaveChangesAsync();
+
+        Assert.Equal(1, (await store.FetchStreamStateAsync(existing))!.Version);
+        Assert.Null(await store.FetchStreamStateAsync(unknown));
+    }
+
+    [Fact]
     public async Task GivenArchivedStreamWithAnEventTypeNoLongerKnown_WhenItsHistoryIsRead_ThenOnePageOfTypesTimesAndActorsWithoutData()
     {
         await using var store = await db.NewStoreAsync();

@@ -416,8 +416,14 @@ public sealed class EventStream<T>(EventSession session, Guid streamId, T? aggre
 
     public void AppendOne(object @event) => AppendMany(@event);
 
+    /// <summary>Appends the events; none (a decision that decided nothing, e.g. a repeated message) writes nothing.</summary>
     public void AppendMany(params object[] events)
     {
+        if (events.Length == 0)
+        {
+            return;
+        }
+
         if (action is not null)
         {
             action.Events.AddRange(events);

@@ -66,10 +66,7 @@ public sealed partial class MemberBudgetConsumer(TimeProvider clock, ILogger<Mem
     {
         var stream = await context.Session().FetchForWritingAsync<MemberBudget>(memberId, context.CancellationToken);
         var events = decide(stream.Aggregate);
-        if (events.Count > 0)
-        {
-            stream.AppendMany([.. events]);
-        }
+        stream.AppendMany([.. events]);
     }
 
     private static bool IsUsable(string fundingStream, int budgetYear, long amount, string currency) =>

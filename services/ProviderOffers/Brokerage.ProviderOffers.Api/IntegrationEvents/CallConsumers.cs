@@ -21,10 +21,7 @@ public sealed class CallForOffersPublishedConsumer : IConsumer<CommissioningEven
         var events = RecordCall.Handle(call.Aggregate, new RecordCall(
             m.CallId, m.CouncilId, m.PoolId, m.Title, m.Description, m.Outcomes, m.ServiceCategories, m.MaximumAnnualPrice, m.Currency,
             m.TermMonths, m.StartDate, m.ClosesAt, m.PublishedAt));
-        if (events.Count > 0)
-        {
-            call.AppendMany([.. events]);
-        }
+        call.AppendMany([.. events]);
     }
 }
 
@@ -63,10 +60,7 @@ public sealed class CallForOffersCancelledConsumer : IConsumer<CommissioningEven
         var m = context.Message;
         var call = await context.Session().FetchForWritingAsync<CallForOffers>(m.CallId, context.CancellationToken);
         var events = CancelCall.Handle(call.Aggregate ?? throw new CallNotYetKnown(m.CallId), new CancelCall(m.CallId, m.Reason, m.CancelledAt));
-        if (events.Count > 0)
-        {
-            call.AppendMany([.. events]);
-        }
+        call.AppendMany([.. events]);
     }
 }
 
@@ -81,10 +75,7 @@ public sealed class CallForOffersAwardedConsumer : IConsumer<CommissioningEvents
         var events = RecordAward.Handle(
             call.Aggregate ?? throw new CallNotYetKnown(m.CallId),
             new RecordAward(m.CallId, m.ContractId, m.BidId, m.ProviderId, m.AnnualPrice, m.Currency, scores, m.StandstillEndsAt, m.AwardedAt));
-        if (events.Count > 0)
-        {
-            call.AppendMany([.. events]);
-        }
+        call.AppendMany([.. events]);
     }
 }
 
@@ -96,9 +87,6 @@ public sealed class AwardRevertedConsumer : IConsumer<CommissioningEvents.AwardR
         var call = await context.Session().FetchForWritingAsync<CallForOffers>(m.CallId, context.CancellationToken);
         var events = RecordAwardReverted.Handle(
             call.Aggregate ?? throw new CallNotYetKnown(m.CallId), new RecordAwardReverted(m.CallId, m.ContractId, m.BidId, m.Reason, m.RevertedAt));
-        if (events.Count > 0)
-        {
-            call.AppendMany([.. events]);
-        }
+        call.AppendMany([.. events]);
     }
 }

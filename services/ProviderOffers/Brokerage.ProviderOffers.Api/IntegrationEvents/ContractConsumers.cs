@@ -14,10 +14,7 @@ public sealed class ContractStartedConsumer : IConsumer<CommissioningEvents.Cont
         var contract = await context.Session().FetchForWritingAsync<ProviderContract>(m.ContractId, context.CancellationToken);
         var events = ProviderContract.Start(contract.Aggregate, new ContractStarted(
             m.ContractId, m.CallId, m.CouncilId, m.PoolId, m.ProviderId, m.AnnualPrice, m.Currency, m.StartDate, m.EndDate, m.StartedAt));
-        if (events.Count > 0)
-        {
-            contract.AppendMany([.. events]);
-        }
+        contract.AppendMany([.. events]);
     }
 }
 
@@ -30,10 +27,7 @@ public sealed class ContractVariedConsumer : IConsumer<CommissioningEvents.Contr
         var events = ProviderContract.Vary(
             contract.Aggregate ?? throw new ContractNotYetKnown(m.ContractId),
             new ContractVaried(m.ContractId, m.AnnualPrice, m.Currency, m.EndDate, m.Reason, m.VariedAt));
-        if (events.Count > 0)
-        {
-            contract.AppendMany([.. events]);
-        }
+        contract.AppendMany([.. events]);
     }
 }
 
@@ -44,10 +38,7 @@ public sealed class ContractEndedConsumer : IConsumer<CommissioningEvents.Contra
         var m = context.Message;
         var contract = await context.Session().FetchForWritingAsync<ProviderContract>(m.ContractId, context.CancellationToken);
         var events = ProviderContract.End(contract.Aggregate ?? throw new ContractNotYetKnown(m.ContractId), new ContractEnded(m.ContractId, m.Reason, m.EndedAt));
-        if (events.Count > 0)
-        {
-            contract.AppendMany([.. events]);
-        }
+        contract.AppendMany([.. events]);
     }
 }
 
