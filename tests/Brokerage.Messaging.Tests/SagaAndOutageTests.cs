@@ -66,7 +66,7 @@ public sealed class SagaAndOutageTests
     public async Task GivenBrokerDown_WhenCommandsCommit_ThenTheyWaitInTheOutboxAndAllArriveOnceWhenItReturns()
     {
         // A broker of its own, so stopping it cannot disturb other tests running in parallel.
-        await using var broker = await PrivateBroker.StartAsync("chaos", 55674);
+        await using var broker = await PrivateBroker.StartAsync("chaos", 19674);
         var prefix = $"t{Guid.NewGuid():N}"[..12];
         var db = await TestInfrastructure.CreateDatabaseAsync("outage");
         await using var members = await TestService.StartAsync(db, "members", prefix + "-members", bus => bus.AddConsumer<PledgeCounter>(), rabbitMq: broker.Uri);

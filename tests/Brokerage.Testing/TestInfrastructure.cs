@@ -57,7 +57,7 @@ public static class TestInfrastructure
 
     /// <summary>
     /// Runs deploy/local/rabbitmq.sh (or BROKERAGE_TEST_RABBITMQ_CTL) with <paramref name="arguments"/>, e.g.
-    /// <c>start chaos 55674</c>; fails with its output when it exits non-zero or outlasts <paramref name="timeout"/>.
+    /// <c>start chaos 19674</c>; fails with its output when it exits non-zero or outlasts <paramref name="timeout"/>.
     /// </summary>
     public static async Task RabbitMqScriptAsync(TimeSpan timeout, params string[] arguments)
     {
