@@ -50,10 +50,10 @@ public sealed class AccessMatrixTests(MembersFixture api)
     private static readonly Endpoint[] All =
     [
         new("register", HttpMethod.Post, (_, _) => "/api/members", BrokerOnly, HttpStatusCode.Created,
-            _ => new { name = "New Member", contact = new { email = "new@example.org" }, pseudonym = "Newt" }, MemberScoped: false),
+            _ => new { name = "New Member", contact = new { email = "new@example.org" }, pseudonym = UniquePseudonym("Newt") }, MemberScoped: false),
         new("list", HttpMethod.Get, (_, _) => "/api/members", [Roles.Broker, Roles.CouncilAdmin], HttpStatusCode.OK, MemberScoped: false),
         new("get", HttpMethod.Get, (w, _) => $"/api/members/{w.A}", MemberSideOrStaff, HttpStatusCode.OK),
-        new("correct", HttpMethod.Patch, (w, _) => $"/api/members/{w.A}", MemberSideOrBroker, HttpStatusCode.OK, _ => new { pseudonym = "Corrected" }),
+        new("correct", HttpMethod.Patch, (w, _) => $"/api/members/{w.A}", MemberSideOrBroker, HttpStatusCode.OK, _ => new { pseudonym = UniquePseudonym("Corrected") }),
         new("card", HttpMethod.Get, (w, _) => $"/api/members/{w.A}/card", Roles.All.ToArray(), HttpStatusCode.OK,
             Override: c => c switch
             {

@@ -160,17 +160,18 @@ public sealed class MemberDetailsTests(MembersFixture api)
     [Fact]
     public async Task GivenStaleIfMatch_WhenCorrecting_ThenPreconditionFailedAndNothingChanges()
     {
-        var id = await api.RegisterAsync("Wren");
-        await (await api.Broker.PatchAsJsonAsync($"/api/members/{id}", new { pseudonym = "Finch" })).ExpectAsync(HttpStatusCode.OK);
+        var id = await api.RegisterAsync();
+        await (await api.Broker.PatchAsJsonAsync($"/api/members/{id}", new { pseudonym = UniquePseudonym("Finch") })).ExpectAsync(HttpStatusCode.OK);
 
-        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"/api/members/{id}") { Content = JsonContent.Create(new { pseudonym = "Lark" }) };
+        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"/api/members/{id}") { Content = JsonContent.Create(new { pseudonym = UniquePseudonym("Lark") }) };
         stale.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-        using var current = new HttpRequestMessage(HttpMethod.Patch, $"/api/members/{id}") { Content = JsonContent.Create(new { pseudonym = "Thrush" }) };
+        var thrush = UniquePseudonym("Thrush");
+        using var current = new HttpRequestMessage(HttpMethod.Patch, $"/api/members/{id}") { Content = JsonContent.Create(new { pseudonym = thrush }) };
         current.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
 
         await (await api.Broker.SendAsync(stale)).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
         var member = await (await api.Broker.SendAsync(current)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("Thrush", member.Text("pseudonym"));
+        Assert.Equal(thrush, member.Text("pseudonym"));
     }
 
     [Fact]

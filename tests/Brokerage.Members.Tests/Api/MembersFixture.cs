@@ -83,9 +83,15 @@ public sealed class MembersFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public static string ProviderToken(string council = Council) => DevelopmentTokens.Issue(Roles.Provider, Guid.NewGuid().ToString(), council);
 
+    private static int pseudonyms;
+
+    /// <summary>A pseudonym no other member of the test run has: within a council each names one member.</summary>
+    public static string UniquePseudonym(string stem = "Blue Heron") => $"{stem} {Interlocked.Increment(ref pseudonyms)}";
+
     /// <summary>Registers a member as a broker of <paramref name="council"/> and returns the new id.</summary>
-    public async Task<Guid> RegisterAsync(string pseudonym = "Blue Heron", string council = Council, string name = "Ada Lovelace")
+    public async Task<Guid> RegisterAsync(string? pseudonym = null, string council = Council, string name = "Ada Lovelace")
     {
+        pseudonym ??= UniquePseudonym();
         var response = await As(BrokerToken(council)).PostAsJsonAsync("/api/members", new
         {
             name,

@@ -10,18 +10,19 @@ public sealed class RepresentativeTests(MembersFixture api)
     [Fact]
     public async Task GivenMember_WhenTheyNominateARepresentative_ThenTheRepresentativeCanActForThemAndEveryActRecordsWhoActedForWhom()
     {
-        var id = await api.RegisterAsync();
+        var pseudonym = UniquePseudonym();
+        var id = await api.RegisterAsync(pseudonym);
         var representativeId = Guid.NewGuid();
 
         var appointed = await (await api.As(MemberToken(id)).PostAsJsonAsync($"/api/members/{id}/representatives",
             new { representativeId, name = "Grace Hopper", relationship = "daughter", basis = "care-act-s31-nominated" })).ExpectAsync(HttpStatusCode.Created);
         var representative = api.As(RepresentativeToken(representativeId, id));
         var details = await (await representative.GetAsync($"/api/members/{id}")).ExpectAsync(HttpStatusCode.OK);
-        await (await representative.PatchAsJsonAsync($"/api/members/{id}", new { pseudonym = "Puffin" })).ExpectAsync(HttpStatusCode.OK);
+        await (await representative.PatchAsJsonAsync($"/api/members/{id}", new { pseudonym = UniquePseudonym("Puffin") })).ExpectAsync(HttpStatusCode.OK);
         await (await representative.PutAsync($"/api/members/{id}/pooling-consent", null)).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal(("member", true), (appointed.Text("appointedBy"), appointed.GetProperty("active").GetBoolean()));
-        Assert.Equal("Blue Heron", details.Text("pseudonym"));
+        Assert.Equal(pseudonym, details.Text("pseudonym"));
         var events = await api.Store.FetchStreamAsync(id);
         var byRepresentative = events.Skip(2).ToArray();
         Assert.Equal(2, byRepresentative.Length);

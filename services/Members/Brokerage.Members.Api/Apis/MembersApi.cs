@@ -4,6 +4,7 @@ using Brokerage.Members.Api.IntegrationEvents;
 using Brokerage.Members.Api.Members;
 using Brokerage.Members.Api.Members.ClosingMembership;
 using Brokerage.Members.Api.Members.CorrectingDetails;
+using Brokerage.Members.Api.Members.HoldingPseudonyms;
 using Brokerage.Members.Api.Members.GivingPoolingConsent;
 using Brokerage.Members.Api.Members.RegisteringMember;
 using Brokerage.Members.Api.Members.WithdrawingPoolingConsent;
@@ -67,39 +68,60 @@ public static class MembersApi
             return errors.ToProblem();
         }
 
-        var memberId = NewId.NextSequentialGuid();
+        var council = user.Council();
         var now = time.GetUtcNow();
-        var command = new RegisterMember(memberId, user.Council(), name, contact, needs, pseudonym, now);
-        var registered = RegisterMember.Handle(command);
+        var command = new RegisterMember(NewId.NextSequentialGuid(), council, name, contact, needs, pseudonym, now);
         var fingerprint = RegistrationKey.Fingerprint(command);
-        session.StartStream<Member>(memberId, registered);
-        if (idempotencyKey is not null)
+        var keyStream = idempotencyKey is null ? (Guid?)null : RegistrationKey.StreamFor(council, idempotencyKey);
+
+        // A replay is answered before the pseudonym is checked: the member it registered holds that pseudonym.
+        if (keyStream is { } replayed && await store.AggregateStreamAsync<RegistrationKey>(replayed, ct: ct) is { } earlier)
         {
-            session.StartStream<RegistrationKey>(
-                RegistrationKey.StreamFor(user.Council(), idempotencyKey), new RegistrationKeyClaimed(memberId, user.Council(), now, fingerprint));
+            return await ReplayAsync(earlier);
         }
 
+        var registered = RegisterMember.Handle(command);
+        session.StartStream<Member>(command.MemberId, registered);
+        if (keyStream is { } claimed)
+        {
+            session.StartStream<RegistrationKey>(claimed, new RegistrationKeyClaimed(command.MemberId, council, now, fingerprint));
+        }
+
+        await PseudonymClaim.ChangeAsync(session, council, command.MemberId, null, pseudonym, now, ct);
         session.Publish(IntegrationMessages.For(registered.CouncilId, registered)!);
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ExistingStreamIdCollisionException) when (idempotencyKey is not null)
+        catch (ExistingStreamIdCollisionException e) when (e.StreamId == keyStream)
         {
-            // A replay (or a racing twin): nothing of this attempt was written; answer with the member the key registered.
+            // A racing twin with the same key: nothing of this attempt was written; answer with the member the key registered.
             session.DiscardChanges();
-            var claim = await store.AggregateStreamAsync<RegistrationKey>(RegistrationKey.StreamFor(user.Council(), idempotencyKey), ct: ct);
-            if (!claim!.Matches(fingerprint))
+            return await ReplayAsync((await store.AggregateStreamAsync<RegistrationKey>(e.StreamId, ct: ct))!);
+        }
+        catch (Brokerage.EventStore.ConcurrencyException e) when (e.StreamId == PseudonymClaim.StreamFor(council, pseudonym))
+        {
+            throw new PseudonymTaken(); // another registration or correction took it a moment ago
+        }
+
+        return await CreatedAsync(command.MemberId);
+
+        async Task<Results<Created<MemberResponse>, ValidationProblem>> ReplayAsync(RegistrationKey claim)
+        {
+            if (!claim.Matches(fingerprint))
             {
                 errors.Add(IdempotencyKeys.Header, "This key was first used to register different details; send a new key for a new registration.");
                 return errors.ToProblem();
             }
 
-            memberId = claim.MemberId;
+            return await CreatedAsync(claim.MemberId);
         }
 
-        var view = await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct);
-        return TypedResults.Created($"/api/members/{memberId}", MemberResponse.From(view!));
+        async Task<Results<Created<MemberResponse>, ValidationProblem>> CreatedAsync(Guid memberId)
+        {
+            var view = await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct);
+            return TypedResults.Created($"/api/members/{memberId}", MemberResponse.From(view!));
+        }
     }
 
     public static async Task<Ok<IReadOnlyList<MemberSummary>>> List(ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
@@ -122,7 +144,7 @@ public static class MembersApi
         Guid memberId, CorrectDetailsRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
         TimeProvider time, CancellationToken ct)
     {
-        await access.EnsureAsync(http.User, memberId, ct);
+        var current = await access.EnsureAsync(http.User, memberId, ct);
         var errors = new RequestErrors();
         var name = body.Name is null ? null : errors.Text("name", body.Name, DetailsRequests.NameLength);
         var contact = body.Contact is null ? null : DetailsRequests.Contact(errors, "contact", body.Contact);
@@ -138,8 +160,22 @@ public static class MembersApi
             return errors.ToProblem();
         }
 
-        await MemberCommands.DecideAsync(session, http, memberId,
-            member => CorrectMemberDetails.Handle(member, new CorrectMemberDetails(memberId, name, contact, needs, pseudonym, time.GetUtcNow())), ct);
+        var now = time.GetUtcNow();
+        if (pseudonym is not null)
+        {
+            await PseudonymClaim.ChangeAsync(session, current.CouncilId, memberId, current.Pseudonym, pseudonym, now, ct);
+        }
+
+        try
+        {
+            await MemberCommands.DecideAsync(session, http, memberId,
+                member => CorrectMemberDetails.Handle(member, new CorrectMemberDetails(memberId, name, contact, needs, pseudonym, now)), ct);
+        }
+        catch (Brokerage.EventStore.ConcurrencyException e) when (pseudonym is not null && e.StreamId == PseudonymClaim.StreamFor(current.CouncilId, pseudonym))
+        {
+            throw new PseudonymTaken(); // another registration or correction took it a moment ago
+        }
+
         return TypedResults.Ok(MemberResponse.From((await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct))!));
     }
 

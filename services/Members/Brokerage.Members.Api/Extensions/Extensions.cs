@@ -11,6 +11,7 @@ using Brokerage.Members.Api.Members.CorrectingDetails;
 using Brokerage.Members.Api.Members.EditingOutcome;
 using Brokerage.Members.Api.Members.EndingRepresentation;
 using Brokerage.Members.Api.Members.GivingPoolingConsent;
+using Brokerage.Members.Api.Members.HoldingPseudonyms;
 using Brokerage.Members.Api.Members.ReassessingBudget;
 using Brokerage.Members.Api.Members.RegisteringMember;
 using Brokerage.Members.Api.Members.RemovingOutcome;
@@ -52,6 +53,8 @@ public static class Extensions
 
             store.Events.Add<PledgesRecorded>();
             store.Events.Add<RegistrationKeyClaimed>();
+            store.Events.Add<PseudonymClaimed>();
+            store.Events.Add<PseudonymReleased>();
             store.Projections
                 .Add(new StreamDocumentProjection<MemberDetailsView>(MemberEvents), ProjectionLifecycle.Inline)
                 .Add(new StreamDocumentProjection<RepresentativesView>(typeof(MemberRegistered), typeof(RepresentativeAppointed), typeof(RepresentativeEnded)), ProjectionLifecycle.Inline)

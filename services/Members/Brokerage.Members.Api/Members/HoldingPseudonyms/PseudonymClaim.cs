@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using Brokerage.EventStore;
+
+namespace Brokerage.Members.Api.Members.HoldingPseudonyms;
+
+/// <summary>
+/// A pseudonym is what other members and providers see of a member, so within a council it names one member at a time.
+/// Each pseudonym (compared without regard to case or spacing) has a stream of its own, claimed in the same transaction
+/// as the member's registration or correction: two members racing for one pseudonym cannot both get it. A closed
+/// membership keeps its pseudonym, because its record stays readable under that name.
+/// </summary>
+public sealed record PseudonymClaim(Guid? HeldBy)
+{
+    public static PseudonymClaim Create(PseudonymClaimed e) => new(e.MemberId);
+
+    public PseudonymClaim Apply(PseudonymClaimed e) => new(e.MemberId);
+
+    public PseudonymClaim Apply(PseudonymReleased e) => new((Guid?)null);
+
+    /// <summary>The events that give <paramref name="memberId"/> the pseudonym: none if they hold it already.</summary>
+    public static object[] Claim(PseudonymClaim? claim, Guid memberId, string councilId, DateTimeOffset now) => claim?.HeldBy switch
+    {
+        { } holder when holder == memberId => [],
+        { } => throw new PseudonymTaken(),
+        null => [new PseudonymClaimed(memberId, councilId, now)],
+    };
+
+    /// <summary>The events that free the pseudonym <paramref name="memberId"/> gives up: none if they did not hold it.</summary>
+    public static object[] Release(PseudonymClaim? claim, Guid memberId, DateTimeOffset now) =>
+        claim?.HeldBy == memberId ? [new PseudonymReleased(memberId, now)] : [];
+
+    /// <summary>"Blue  Heron" and "blue heron" are one pseudonym.</summary>
+    public static string Normalise(string pseudonym) =>
+        string.Join(' ', pseudonym.Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+
+    /// <summary>The claim's stream id: name-based, so it holds neither the pseudonym nor the council in clear.</summary>
+    public static Guid StreamFor(string councilId, string pseudonym)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"members/pseudonym/{councilId}/{Normalise(pseudonym)}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // an RFC 4122 name-based (version 5 layout) id
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="session"/> the claim of <paramref name="pseudonym"/> for the member and, when they had
+    /// another, its release; both are saved with the member's own events.
+    /// </summary>
+    public static async Task ChangeAsync(
+        EventSession session, string councilId, Guid memberId, string? previous, string pseudonym, DateTimeOffset now, CancellationToken ct)
+    {
+        if (previous is not null && Normalise(previous) == Normalise(pseudonym))
+        {
+            return;
+        }
+
+        var wanted = await session.FetchForWritingAsync<PseudonymClaim>(StreamFor(councilId, pseudonym), ct);
+        wanted.AppendMany(Claim(wanted.Aggregate, memberId, councilId, now));
+        if (previous is not null)
+        {
+            var given = await session.FetchForWritingAsync<PseudonymClaim>(StreamFor(councilId, previous), ct);
+            given.AppendMany(Release(given.Aggregate, memberId, now));
+        }
+    }
+}
+
+public sealed record PseudonymClaimed(Guid MemberId, string CouncilId, DateTimeOffset ClaimedAt);
+
+public sealed record PseudonymReleased(Guid MemberId, DateTimeOffset ReleasedAt);
+
+public sealed class PseudonymTaken()
+    : MemberRuleBroken("Another member of this council already uses this pseudonym; choose another");
