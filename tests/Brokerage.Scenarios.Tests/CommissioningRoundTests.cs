@@ -128,6 +128,14 @@ public sealed class CommissioningRoundTests(Brokerage brokerage)
         Assert.Equal(300_000, ledger.GetProperty("totals").GetProperty("available").GetInt64());
         Assert.Equal(1_200_000, ledger.GetProperty("totals").GetProperty("pledged").GetInt64());
 
+        // The pool's audit trail names the broker whose award, in Commissioning, made PooledFunds reserve the funds.
+        using (var pools = steps.BrokerOf(brokerage.PooledFunds))
+        {
+            var history = await pools.GetAsync($"/api/pools/{poolId}/history").ExpectAsync(HttpStatusCode.OK);
+            var reservation = history.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("event").GetString() == "contract-funds-reserved");
+            Assert.Equal(("system", "broker-lambeth"), (reservation.GetProperty("recordedBy").GetString(), reservation.GetProperty("initiatedBy").GetString()));
+        }
+
         // Commissioning is killed during the standstill; after it restarts, the standstill passes and the contract starts once.
         await brokerage.Commissioning.KillAsync();
         await brokerage.Commissioning.StartAsync();

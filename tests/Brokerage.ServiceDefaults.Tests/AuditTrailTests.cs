@@ -24,16 +24,24 @@ public sealed class AuditTrailTests
 
         var entry = AuditTrail.EntryOf(stored);
 
-        Assert.Equal(new AuditEntry(4, stored.Timestamp, "support-plan-outcome-added", "rep-7", null, "member-3", "corr-1"), entry);
+        Assert.Equal(new AuditEntry(4, stored.Timestamp, "support-plan-outcome-added", "rep-7", null, "member-3", "corr-1", null), entry);
         Assert.DoesNotContain("Swim", System.Text.Json.JsonSerializer.Serialize(entry), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void GivenAnEventAMessageCaused_WhenMadeAnEntry_ThenRecordedBySystemWithTheMessageIdEvenIfTheHeadersNamedAUser()
+    public void GivenAnEventAMessageCaused_WhenMadeAnEntry_ThenRecordedBySystemWithTheMessageIdAndInitiatedByWhomTheMessageNames()
     {
         var entry = AuditTrail.EntryOf(new Stored(2, new EventMetadata("corr-2", "message-9", "broker-ana", null, "lambeth"), new OutcomeAdded("x")));
 
-        Assert.Equal((AuditTrail.System, "message-9"), (entry.RecordedBy, entry.CausedByMessage));
+        Assert.Equal((AuditTrail.System, "message-9", "broker-ana"), (entry.RecordedBy, entry.CausedByMessage, entry.InitiatedBy));
+    }
+
+    [Fact]
+    public void GivenAnEventAPersonRecordedHere_WhenMadeAnEntry_ThenNothingIsInitiatedElsewhere()
+    {
+        var entry = AuditTrail.EntryOf(new Stored(3, new EventMetadata("corr-3", null, "broker-ana", null, "lambeth"), new OutcomeAdded("x")));
+
+        Assert.Equal(("broker-ana", null), (entry.RecordedBy, entry.InitiatedBy));
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public sealed class HistoryTests(MembersFixture api)
         Assert.DoesNotContain(outcome.ToString(), raw, StringComparison.OrdinalIgnoreCase);
         using var document = JsonDocument.Parse(raw);
         Assert.All(document.RootElement.GetProperty("entries").EnumerateArray(), entry => Assert.Equal(
-            ["version", "at", "event", "recordedBy", "causedByMessage", "actingFor", "correlationId"],
+            ["version", "at", "event", "recordedBy", "causedByMessage", "actingFor", "correlationId", "initiatedBy"],
             entry.EnumerateObject().Select(p => p.Name)));
     }
 

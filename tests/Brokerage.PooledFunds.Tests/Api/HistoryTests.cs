@@ -9,12 +9,12 @@ namespace Brokerage.PooledFunds.Tests.Api;
 
 /// <summary>
 /// The council's audit trail of a pool (GET /api/pools/{id}/history): who changed it, when and for whom; a change
-/// Commissioning's message caused shows "system" and the message's id.
+/// Commissioning's message caused shows "system", the message's id and who started it in Commissioning.
 /// </summary>
 [Collection(ServiceCollection.Name)]
 public sealed class HistoryTests(PooledFundsService service)
 {
-    private sealed record Entry(long Version, DateTimeOffset At, string Event, string RecordedBy, string? CausedByMessage, string? ActingFor, string? CorrelationId);
+    private sealed record Entry(long Version, DateTimeOffset At, string Event, string RecordedBy, string? CausedByMessage, string? ActingFor, string? CorrelationId, string? InitiatedBy);
 
     private sealed record Page(List<Entry> Entries, long? NextAfter);
 
@@ -43,21 +43,25 @@ public sealed class HistoryTests(PooledFundsService service)
         var contract = Guid.NewGuid();
         var messageId = Guid.NewGuid();
 
-        await service.Bus.Publish(new ReserveFunds(pool, contract, 1_000, "GBP"), context => context.MessageId = messageId);
+        await service.Bus.Publish(new ReserveFunds(pool, contract, 1_000, "GBP"), context =>
+        {
+            context.MessageId = messageId;
+            context.Headers.Set(Brokerage.Messaging.MessageHeaders.UserId, "broker-ben"); // who awarded, as Commissioning's outbox stamps it
+        });
         await service.PublishedAsync<FundsReserved>(m => m.ContractId == contract, "FundsReserved");
 
         var (page, raw) = await HistoryAsync(pool, token: Tokens.Admin());
         Assert.Null(page.NextAfter);
         Assert.Equal(
             [
-                (1L, "pool-proposed", "broker-ada", (string?)null, (string?)null),
-                (2L, "pool-opened", "broker-ada", null, null),
-                (3L, "pledge-made", "rep-audit-1", represented.ToString(), null),
-                (4L, "pledge-made", self.ToString(), null, null),
-                (5L, "pool-activated", "broker-ada", null, null),
-                (6L, "contract-funds-reserved", AuditTrail.System, null, messageId.ToString()),
+                (1L, "pool-proposed", "broker-ada", (string?)null, (string?)null, (string?)null),
+                (2L, "pool-opened", "broker-ada", null, null, null),
+                (3L, "pledge-made", "rep-audit-1", represented.ToString(), null, null),
+                (4L, "pledge-made", self.ToString(), null, null, null),
+                (5L, "pool-activated", "broker-ada", null, null, null),
+                (6L, "contract-funds-reserved", AuditTrail.System, null, messageId.ToString(), "broker-ben"),
             ],
-            page.Entries.Select(e => (e.Version, e.Event, e.RecordedBy, e.ActingFor, e.CausedByMessage)).ToArray());
+            page.Entries.Select(e => (e.Version, e.Event, e.RecordedBy, e.ActingFor, e.CausedByMessage, e.InitiatedBy)).ToArray());
         Assert.Equal(pledged.Headers.GetValues("X-Correlation-Id").Single(), page.Entries[2].CorrelationId);
         Assert.DoesNotContain("ZX-", raw, StringComparison.Ordinal); // event data (names, rules, amounts) stays out of the trail
         Assert.DoesNotContain(contract.ToString(), raw, StringComparison.OrdinalIgnoreCase);

@@ -13,8 +13,13 @@ namespace Brokerage.ServiceDefaults;
 /// <param name="CausedByMessage">The id of the message that caused the change; null when a person acted.</param>
 /// <param name="ActingFor">The member a representative acted for; null otherwise.</param>
 /// <param name="CorrelationId">Ties the change to the request or message flow it was part of.</param>
+/// <param name="InitiatedBy">
+/// For a change a message caused: who started the flow in the service that sent it (the token subject it recorded, e.g.
+/// the broker whose award made Commissioning ask for the funds); null when a person acted here or nobody did (a timer).
+/// </param>
 public sealed record AuditEntry(
-    long Version, DateTimeOffset At, string Event, string RecordedBy, string? CausedByMessage, string? ActingFor, string? CorrelationId);
+    long Version, DateTimeOffset At, string Event, string RecordedBy, string? CausedByMessage, string? ActingFor, string? CorrelationId,
+    string? InitiatedBy = null);
 
 /// <summary>A page of a trail, oldest first; <see cref="NextAfter"/> is the <c>?after=</c> of the next page, null on the last.</summary>
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? NextAfter);
@@ -64,7 +69,8 @@ public static class AuditTrail
             byMessage ? System : metadata.UserId ?? System,
             metadata.CausationId,
             metadata.OnBehalfOf,
-            metadata.CorrelationId);
+            metadata.CorrelationId,
+            byMessage ? metadata.UserId : null);
     }
 
     /// <summary>One page of the stream's trail, oldest first; an unknown stream reads as an empty last page.</summary>
