@@ -34,7 +34,7 @@ public sealed class CommissioningRoundTests(Brokerage brokerage)
         var firstChoice = await steps.RegisterVerifiedProviderAsync("Brixton Evenings CIC");
         var reviser = await steps.RegisterVerifiedProviderAsync("Stockwell Friends Ltd");
         var withdrawer = await steps.RegisterVerifiedProviderAsync("Late Night Care Ltd");
-        var callId = await steps.PublishCallAsync(needId, maximumAnnual: 1_000_000, closesIn: TimeSpan.FromSeconds(12));
+        var callId = await steps.PublishCallAsync(needId, maximumAnnual: 1_000_000, closesIn: TimeSpan.FromMinutes(10));
 
         // Three sealed bids: one revised, one withdrawn.
         var bestBid = await steps.BidAsync(callId, firstChoice, 900_000);
@@ -72,7 +72,13 @@ public sealed class CommissioningRoundTests(Brokerage brokerage)
             await memberCommissioning.GetAsync($"/api/calls/{callId}/evaluation").ExpectAsync(HttpStatusCode.Conflict);
         }
 
-        // Nobody presses a button: the call closes on time, ProviderOffers opens the bids, Commissioning evaluates.
+        // Nobody presses a button: the call closes on time in Commissioning (its clock moved to the closing time) while
+        // ProviderOffers is down; the closing waits for it in RabbitMQ, and once it is back it opens the bids and
+        // Commissioning evaluates.
+        await brokerage.ProviderOffers.KillAsync();
+        await steps.AdvanceCommissioningClockAsync(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(5));
+        await steps.CallInStatusAsync(callId, "closed", TimeSpan.FromSeconds(60));
+        await brokerage.ProviderOffers.StartAsync();
         var evaluation = await steps.EvaluationWhenOpenedAsync(callId, TimeSpan.FromSeconds(60));
         var opened = evaluation.GetProperty("bids").EnumerateArray().ToDictionary(b => b.GetProperty("bidId").GetGuid());
         Assert.Equal(new[] { bestBid, revisedBid }.Order(), opened.Keys.Order()); // the withdrawn bid is never opened
