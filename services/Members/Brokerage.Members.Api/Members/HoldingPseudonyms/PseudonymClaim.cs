@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Brokerage.EventStore;
 
@@ -35,13 +34,7 @@ public sealed record PseudonymClaim(Guid? HeldBy)
         string.Join(' ', pseudonym.Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 
     /// <summary>The claim's stream id: name-based, so it holds neither the pseudonym nor the council in clear.</summary>
-    public static Guid StreamFor(string councilId, string pseudonym)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"members/pseudonym/{councilId}/{Normalise(pseudonym)}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // an RFC 4122 name-based (version 5 layout) id
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid StreamFor(string councilId, string pseudonym) => NameBasedStreamId.For($"members/pseudonym/{councilId}/{Normalise(pseudonym)}");
 
     /// <summary>
     /// Adds to <paramref name="session"/> the claim of <paramref name="pseudonym"/> for the member and, when they had

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Brokerage.EventStore;
 
 namespace Brokerage.Members.Api.Members.RegisteringMember;
 
@@ -22,13 +22,7 @@ public sealed record RegistrationKey(Guid MemberId, string? RequestFingerprint)
     public static string Fingerprint(RegisterMember command) => Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(
         new { command.Name, command.Contact, command.CommunicationNeeds, command.Pseudonym })));
 
-    public static Guid StreamFor(string councilId, string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"members/registration-key/{councilId}/{key}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // an RFC 4122 name-based (version 5 layout) id
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid StreamFor(string councilId, string key) => NameBasedStreamId.For($"members/registration-key/{councilId}/{key}");
 }
 
 public sealed record RegistrationKeyClaimed(Guid MemberId, string CouncilId, DateTimeOffset ClaimedAt, string? RequestFingerprint = null);
