@@ -91,5 +91,49 @@ public sealed class DocumentOperations
         return results;
     }
 
+    /// <summary>
+    /// One page of the documents matching <paramref name="condition"/>, in the order of <paramref name="orderBy"/> (a SQL
+    /// expression over <c>data</c> written by the caller's code, never taken from a request) and then by id, so every
+    /// page is stable; with the number that match in all.
+    /// </summary>
+    public async Task<DocumentPage<T>> PageAsync<T>(
+        string condition, IEnumerable<NpgsqlParameter> parameters, string orderBy, int offset, int limit, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var where = $"FROM {schema}.documents WHERE type = @type AND ({condition})";
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var count = new NpgsqlBatchCommand($"SELECT count(*) {where}");
+        var page = new NpgsqlBatchCommand($"SELECT data {where} ORDER BY {orderBy}, id LIMIT @limit OFFSET @offset");
+        var shared = parameters.ToList();
+        foreach (var command in new[] { count, page })
+        {
+            command.Parameters.AddWithValue("type", DocumentType<T>());
+            foreach (var parameter in shared)
+            {
+                command.Parameters.Add(parameter.Clone());
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        page.Parameters.AddWithValue("limit", limit);
+        page.Parameters.AddWithValue("offset", offset);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(ct);
+        var items = new List<T>();
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), json)!);
+        }
+
+        return new DocumentPage<T>(items, total);
+    }
+
     private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 }
+
+/// <summary>A page of documents and how many match in all (every page, not just this one).</summary>
+public sealed record DocumentPage<T>(IReadOnlyList<T> Items, long Total);

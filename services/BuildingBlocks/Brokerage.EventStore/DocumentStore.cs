@@ -123,6 +123,18 @@ public sealed class DocumentStore : IAsyncDisposable
         return await Documents(connection, null).QueryAsync<T>(contains, limit, ct);
     }
 
+    /// <inheritdoc cref="DocumentOperations.PageAsync{T}"/>
+    public async Task<DocumentPage<T>> PageAsync<T>(
+        string condition, IEnumerable<NpgsqlParameter> parameters, string orderBy, int offset, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await Documents(connection, null).PageAsync<T>(condition, parameters, orderBy, offset, limit, ct);
+    }
+
+    /// <summary>A page of the documents that contain <paramref name="contains"/> (jsonb <c>@&gt;</c>); see <see cref="DocumentOperations.PageAsync{T}"/>.</summary>
+    public Task<DocumentPage<T>> PageAsync<T>(object contains, string orderBy, int offset, int limit, CancellationToken ct = default) =>
+        PageAsync<T>("data @> @contains::jsonb", [new NpgsqlParameter("contains", JsonSerializer.Serialize(contains, Options.Json))], orderBy, offset, limit, ct);
+
     public async Task<IReadOnlyList<T>> WhereAsync<T>(string condition, IEnumerable<NpgsqlParameter> parameters, int limit = 1000, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

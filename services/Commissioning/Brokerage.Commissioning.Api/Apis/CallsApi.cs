@@ -21,7 +21,7 @@ public static class CallsApi
         api.MapPost("/", Draft).RequireAuthorization(Policies.Broker)
             .WithSummary("Draft a call for offers from a need").WithDescription("Roles: broker (own council; the need's pool must be active).");
         api.MapGet("/", List).RequireAuthorization(Policies.CouncilStaff)
-            .WithSummary("The council's calls for offers").WithDescription("Roles: broker, council-admin (own council).");
+            .WithSummary("The council's calls for offers, newest first; ?page=&pageSize= (X-Total-Count, Link)").WithDescription("Roles: broker, council-admin (own council).");
         api.MapGet("/{callId:guid}", Get).RequireAuthorization(Policies.SignedIn)
             .WithSummary("One call for offers").WithDescription("Roles: broker and council-admin (own council, drafts too); once published, members of the pool, their representatives, and providers of the council.");
         api.MapPost("/{callId:guid}/publish", Publish).RequireAuthorization(Policies.Broker)
@@ -142,11 +142,20 @@ public static class CallsApi
         return TypedResults.Created($"/api/calls/{drafted.CallId}", View(CallForOffers.Create(drafted)));
     }
 
-    public static async Task<Ok<IReadOnlyList<CallView>>> List(ClaimsPrincipal user, DocumentStore store, HttpContext http)
+    public static async Task<Results<Ok<IReadOnlyList<CallView>>, ValidationProblem>> List(
+        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http)
     {
-        var calls = await store.QueryAsync<CallForOffers>(new { councilId = user.Council() }, ct: http.RequestAborted);
-        IReadOnlyList<CallView> views = calls.OrderByDescending(c => c.DraftedAt).Select(View).ToArray();
-        return TypedResults.Ok(views);
+        var errors = new RequestErrors();
+        var paging = ListPaging.Read(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var found = await store.PageAsync<CallForOffers>(
+            new { councilId = user.Council() }, "(data->>'draftedAt')::timestamptz DESC", paging.Offset, paging.Size, http.RequestAborted);
+        ListPaging.Describe(http, paging, found.Total);
+        return TypedResults.Ok<IReadOnlyList<CallView>>(found.Items.Select(View).ToArray());
     }
 
     public static async Task<Results<Ok<CallView>, ProblemHttpResult>> Get(Guid callId, ClaimsPrincipal user, DocumentStore store, HttpContext http)

@@ -29,7 +29,8 @@ public static class MembersApi
         api.MapPost("/", Register).RequireAuthorization(Policies.Broker).WithName("RegisterMember")
             .WithSummary("Register a budget holder in your council").WithDescription("Roles: broker (own council).");
         api.MapGet("/", List).RequireAuthorization(Policies.CouncilStaff).WithName("ListMembers")
-            .WithSummary("The council's members").WithDescription("Roles: broker, council-admin (own council).");
+            .WithSummary("The council's members, oldest registration first; ?page=&pageSize= (X-Total-Count, Link)")
+            .WithDescription("Roles: broker, council-admin (own council).");
         api.MapGet("/{memberId:guid}", Get).RequireAuthorization(MembersPolicies.MemberSideOrCouncilStaff).WithName("GetMember")
             .WithSummary("A member's details").WithDescription("Roles: the member, their active representative, broker and council-admin of the member's council.");
         api.MapPatch("/{memberId:guid}", Correct).RequireAuthorization(MembersPolicies.MemberSideOrBroker).WithName("CorrectMemberDetails")
@@ -124,11 +125,20 @@ public static class MembersApi
         }
     }
 
-    public static async Task<Ok<IReadOnlyList<MemberSummary>>> List(ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<MemberSummary>>, ValidationProblem>> List(
+        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
     {
-        var members = await store.QueryAsync<MemberDetailsView>(new { councilId = user.Council() }, limit: 10_000, ct: ct);
-        return TypedResults.Ok<IReadOnlyList<MemberSummary>>(members
-            .OrderBy(m => m.RegisteredAt).ThenBy(m => m.Id)
+        var errors = new RequestErrors();
+        var paging = ListPaging.Read(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var found = await store.PageAsync<MemberDetailsView>(
+            new { councilId = user.Council() }, "(data->>'registeredAt')::timestamptz", paging.Offset, paging.Size, ct);
+        ListPaging.Describe(http, paging, found.Total);
+        return TypedResults.Ok<IReadOnlyList<MemberSummary>>(found.Items
             .Select(m => new MemberSummary(m.Id, m.Name, m.Pseudonym, m.Status, m.PoolingConsent, m.RegisteredAt))
             .ToArray());
     }

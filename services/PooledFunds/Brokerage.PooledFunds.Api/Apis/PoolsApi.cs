@@ -22,7 +22,7 @@ public static class PoolsApi
             .WithSummary("Propose a pool in your council")
             .WithDescription("Roles: member (for themselves), representative (for a member they act for, named in memberId), broker. The pool starts proposed.");
         api.MapGet("/", List).RequireAuthorization(Extensions.PoolReaders).WithName("ListPools")
-            .WithSummary("The pools of your council")
+            .WithSummary("The pools of your council, oldest first; ?page=&pageSize= (X-Total-Count, Link)")
             .WithDescription("Roles: broker, council-admin (every pool of the council); member, representative (open and active pools, and pools they pledged to or proposed).");
         api.MapGet("/{id:guid}", Get).RequireAuthorization(Extensions.PoolReaders).WithName("GetPool")
             .WithSummary("A pool, with its rules text and governance; ETag is its version")
@@ -113,26 +113,40 @@ public static class PoolsApi
         return TypedResults.Created($"/api/pools/{id}", PoolResponse.From(pool, [], new Dictionary<Guid, MemberBudget?>()));
     }
 
-    public static async Task<Ok<IReadOnlyList<PoolSummary>>> List(ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<PoolSummary>>, ValidationProblem>> List(
+        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
     {
-        IReadOnlyList<Pool> pools;
+        var errors = new RequestErrors();
+        var paging = ListPaging.Read(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        // The same rule as Access.MayView, as SQL, so pages and the total count only what the caller may see.
+        const string order = "(data->>'proposedAt')::timestamptz";
+        DocumentPage<Pool> found;
         if (user.IsCouncilStaff())
         {
-            pools = await store.QueryAsync<Pool>(new { councilId = user.Council() }, limit: 1000, ct: ct);
+            found = await store.PageAsync<Pool>(new { councilId = user.Council() }, order, paging.Offset, paging.Size, ct);
         }
-        else
+        else if (user.Role() is Roles.Member or Roles.Representative)
         {
             // Open or active pools of the council, plus any the caller (or a member they act for) pledged to or proposed.
             var members = user.MemberIdsActedFor().Select(m => m.ToString()).ToArray();
-            pools = await store.WhereAsync<Pool>(
+            found = await store.PageAsync<Pool>(
                 "data->>'councilId' = @council AND (data->>'status' IN ('open', 'active') OR jsonb_exists_any(data->'pledges', @members) "
                 + "OR data->>'proposedForMember' = ANY(@members) OR data->>'proposedBy' = @subject)",
                 [new NpgsqlParameter("council", user.Council()), new NpgsqlParameter("members", members), new NpgsqlParameter("subject", user.Subject())],
-                limit: 1000, ct: ct);
+                order, paging.Offset, paging.Size, ct);
+        }
+        else
+        {
+            found = new DocumentPage<Pool>([], 0);
         }
 
-        IReadOnlyList<PoolSummary> summaries = pools.Where(p => Access.MayView(user, p)).OrderBy(p => p.ProposedAt).Select(PoolSummary.From).ToList();
-        return TypedResults.Ok(summaries);
+        ListPaging.Describe(http, paging, found.Total);
+        return TypedResults.Ok<IReadOnlyList<PoolSummary>>(found.Items.Select(PoolSummary.From).ToList());
     }
 
     public static async Task<Results<Ok<PoolResponse>, ProblemHttpResult>> Get(

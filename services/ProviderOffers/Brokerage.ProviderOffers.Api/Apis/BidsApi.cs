@@ -32,7 +32,7 @@ public static class BidsApi
             .WithSummary("The call's opened bids").WithDescription("Roles: broker or council-admin of the call's council once the bids are opened (403 BidsSealed before).");
 
         app.MapGet("/api/providers/{providerId:guid}/bids", OwnBids).WithTags("Bids").RequireAuthorization(Policies.Provider)
-            .WithSummary("Your bids").WithDescription("Roles: the provider itself.");
+            .WithSummary("Your bids, newest first; ?page=&pageSize=").WithDescription("Roles: the provider itself.");
         return app;
     }
 
@@ -196,16 +196,24 @@ public static class BidsApi
         return TypedResults.Ok<IReadOnlyList<BidResponse>>(bids.OrderBy(b => b.SubmittedAt).ThenBy(b => b.Id).Select(BidResponse.From).ToList());
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<BidResponse>>, ProblemHttpResult>> OwnBids(
-        Guid providerId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<BidResponse>>, ProblemHttpResult, ValidationProblem>> OwnBids(
+        Guid providerId, int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
     {
         if (!user.IsProvider(providerId))
         {
             return Problems.NotFound("No such provider");
         }
 
-        var bids = await store.QueryAsync<BidView>(new { providerId }, ct: ct);
-        return TypedResults.Ok<IReadOnlyList<BidResponse>>(bids.OrderByDescending(b => b.SubmittedAt).Select(BidResponse.From).ToList());
+        var errors = new RequestErrors();
+        var paging = ListPaging.Read(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var found = await store.PageAsync<BidView>(new { providerId }, "(data->>'submittedAt')::timestamptz DESC", paging.Offset, paging.Size, ct);
+        ListPaging.Describe(http, paging, found.Total);
+        return TypedResults.Ok<IReadOnlyList<BidResponse>>(found.Items.Select(BidResponse.From).ToList());
     }
 
     private static async Task<BidView?> OwnBidAsync(DocumentStore store, ClaimsPrincipal user, Guid callId, Guid bidId, CancellationToken ct) =>

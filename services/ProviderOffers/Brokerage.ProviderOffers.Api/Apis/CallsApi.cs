@@ -5,6 +5,7 @@ using Brokerage.ProviderOffers.Api.Providers;
 using Brokerage.ProviderOffers.Api.ReadModels;
 using Brokerage.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace Brokerage.ProviderOffers.Api.Apis;
 
@@ -13,7 +14,7 @@ public static class CallsApi
     public static RouteGroupBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/calls").WithTags("Calls for offers").RequireAuthorization(Access.ProviderOrCouncilStaff);
-        api.MapGet("/", List).WithSummary("Open calls you may bid on (provider) or your council's calls (staff)")
+        api.MapGet("/", List).WithSummary("Open calls you may bid on (provider) or your council's calls (staff), closing soonest first; ?page=&pageSize= (X-Total-Count, Link)")
             .WithDescription("Roles: provider (open calls of councils that verified it, in its categories); broker, council-admin (their council's calls).");
         api.MapGet("/{callId:guid}", Get).WithSummary("A call for offers")
             .WithDescription("Roles: a provider that may bid on it or has bid on it; broker or council-admin of the call's council.");
@@ -42,31 +43,42 @@ public static class CallsApi
                 v.TermMonths, v.StartDate, v.ClosesAt, v.PublishedAt, v.Status, v.BidsOpenedAt);
     }
 
-    private static async Task<Ok<IReadOnlyList<CallResponse>>> List(ClaimsPrincipal user, DocumentStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<CallResponse>>, ValidationProblem>> List(
+        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        IReadOnlyList<CallView> calls;
+        var errors = new RequestErrors();
+        var paging = ListPaging.Read(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        const string order = "(data->>'closesAt')::timestamptz";
+        DocumentPage<CallView> found;
         if (user.IsCouncilStaff())
         {
-            calls = await store.QueryAsync<CallView>(new { councilId = user.Council() }, ct: ct);
+            found = await store.PageAsync<CallView>(new { councilId = user.Council() }, order, paging.Offset, paging.Size, ct);
         }
         else if (user.OwnProviderId() is { } providerId && await store.LoadAsync<ProviderView>(providerId.ToString(), ct) is { } provider)
         {
-            var now = clock.GetUtcNow();
-            var found = new List<CallView>();
-            foreach (var council in provider.CouncilIds.Where(c => provider.StandingWith(c) == Standing.Verified))
-            {
-                var open = await store.QueryAsync<CallView>(new { councilId = council, status = "open" }, ct: ct);
-                found.AddRange(open.Where(call => call.ClosesAt > now && call.ServiceCategories.Intersect(provider.ServiceCategories).Any()));
-            }
-
-            calls = found;
+            // Open calls, not yet past their closing time, of the councils that verified the provider, in its categories.
+            var councils = provider.CouncilIds.Where(c => provider.StandingWith(c) == Standing.Verified).ToArray();
+            found = await store.PageAsync<CallView>(
+                "data->>'councilId' = ANY(@councils) AND data->>'status' = 'open' AND (data->>'closesAt')::timestamptz > @now "
+                + "AND jsonb_exists_any(data->'serviceCategories', @categories)",
+                [
+                    new NpgsqlParameter("councils", councils), new NpgsqlParameter("now", clock.GetUtcNow()),
+                    new NpgsqlParameter("categories", provider.ServiceCategories.ToArray()),
+                ],
+                order, paging.Offset, paging.Size, ct);
         }
         else
         {
-            calls = [];
+            found = new DocumentPage<CallView>([], 0);
         }
 
-        return TypedResults.Ok<IReadOnlyList<CallResponse>>(calls.OrderBy(c => c.ClosesAt).ThenBy(c => c.Id).Select(CallResponse.From).ToList());
+        ListPaging.Describe(http, paging, found.Total);
+        return TypedResults.Ok<IReadOnlyList<CallResponse>>(found.Items.Select(CallResponse.From).ToList());
     }
 
     private static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> Get(Guid callId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)

@@ -25,7 +25,7 @@ public static partial class ProvidersApi
         api.MapPost("/", Register).RequireAuthorization(Policies.Provider)
             .WithSummary("Register your organisation").WithDescription("Roles: provider. The organisation's id is the token's subject.");
         api.MapGet("/", List).RequireAuthorization(Policies.CouncilStaff)
-            .WithSummary("Providers that work with your council").WithDescription("Roles: broker, council-admin.");
+            .WithSummary("Providers that work with your council, by legal name; ?page=&pageSize= (X-Total-Count, Link)").WithDescription("Roles: broker, council-admin.");
         api.MapGet("/{providerId:guid}", Get).RequireAuthorization(Access.ProviderOrCouncilStaff)
             .WithSummary("A provider's details and standing")
             .WithDescription("Roles: the provider itself; broker or council-admin of a council it works with (that council's standing only).");
@@ -122,12 +122,20 @@ public static partial class ProvidersApi
         return TypedResults.Created($"/api/providers/{id}", ProviderResponse.For(view, user));
     }
 
-    private static async Task<Ok<IReadOnlyList<ProviderResponse>>> List(ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<ProviderResponse>>, ValidationProblem>> List(
+        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
     {
-        var council = user.Council();
-        var views = await store.QueryAsync<ProviderView>(new { councilIds = new[] { council } }, ct: ct);
-        return TypedResults.Ok<IReadOnlyList<ProviderResponse>>(
-            views.OrderBy(v => v.LegalName, StringComparer.OrdinalIgnoreCase).Select(v => ProviderResponse.For(v, user)).ToList());
+        var errors = new RequestErrors();
+        var paging = ListPaging.Read(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var found = await store.PageAsync<ProviderView>(
+            new { councilIds = new[] { user.Council() } }, "lower(data->>'legalName')", paging.Offset, paging.Size, ct);
+        ListPaging.Describe(http, paging, found.Total);
+        return TypedResults.Ok<IReadOnlyList<ProviderResponse>>(found.Items.Select(v => ProviderResponse.For(v, user)).ToList());
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Get(

@@ -13,8 +13,8 @@ public static class ResultsApi
     public static RouteGroupBuilder MapResultsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/providers/{providerId:guid}").WithTags("Results and contracts").RequireAuthorization(Policies.Provider);
-        api.MapGet("/results", Results).WithSummary("Your results: your scores and whether you won").WithDescription("Roles: the provider itself.");
-        api.MapGet("/contracts", Contracts).WithSummary("Your contracts").WithDescription("Roles: the provider itself.");
+        api.MapGet("/results", Results).WithSummary("Your results, newest award first: your scores and whether you won; ?page=&pageSize=").WithDescription("Roles: the provider itself.");
+        api.MapGet("/contracts", Contracts).WithSummary("Your contracts, newest first; ?page=&pageSize=").WithDescription("Roles: the provider itself.");
         return api;
     }
 
@@ -62,22 +62,33 @@ public static class ResultsApi
         string? EndReason,
         DateTimeOffset? EndedAt);
 
-    private static async Task<Results<Ok<IReadOnlyList<ResultResponse>>, ProblemHttpResult>> Results(
-        Guid providerId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<ResultResponse>>, ProblemHttpResult, ValidationProblem>> Results(
+        Guid providerId, int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
     {
         if (!user.IsProvider(providerId))
         {
             return Problems.NotFound("No such provider");
         }
 
+        var errors = new RequestErrors();
+        var paging = ListPaging.Read(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        // Newest award first (a reverted award and the next one both count as the call's latest).
+        var found = await store.PageAsync<CallResultsView>(
+            new { bidderIds = new[] { providerId } }, "(data->'awards'->-1->>'awardedAt')::timestamptz DESC", paging.Offset, paging.Size, ct);
         var results = new List<ResultResponse>();
-        foreach (var call in await store.QueryAsync<CallResultsView>(new { bidderIds = new[] { providerId } }, ct: ct))
+        foreach (var call in found.Items)
         {
             var title = (await store.LoadAsync<CallView>(call.CallId.ToString(), ct))?.Title;
             results.Add(ResultFor(call, providerId, title));
         }
 
-        return TypedResults.Ok<IReadOnlyList<ResultResponse>>(results.OrderByDescending(r => r.AwardedAt).ToList());
+        ListPaging.Describe(http, paging, found.Total);
+        return TypedResults.Ok<IReadOnlyList<ResultResponse>>(results);
     }
 
     // Only the provider's own scores: other bidders' scores are theirs (and Commissioning's to publish).
@@ -100,17 +111,24 @@ public static class ResultsApi
             outcome == Outcome.AwardReverted ? ownReverted!.RevertedReason : null);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ContractResponse>>, ProblemHttpResult>> Contracts(
-        Guid providerId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<ContractResponse>>, ProblemHttpResult, ValidationProblem>> Contracts(
+        Guid providerId, int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
     {
         if (!user.IsProvider(providerId))
         {
             return Problems.NotFound("No such provider");
         }
 
-        var contracts = await store.QueryAsync<ContractView>(new { providerId }, ct: ct);
-        return TypedResults.Ok<IReadOnlyList<ContractResponse>>(contracts
-            .OrderByDescending(c => c.StartedAt)
+        var errors = new RequestErrors();
+        var paging = ListPaging.Read(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var found = await store.PageAsync<ContractView>(new { providerId }, "(data->>'startedAt')::timestamptz DESC", paging.Offset, paging.Size, ct);
+        ListPaging.Describe(http, paging, found.Total);
+        return TypedResults.Ok<IReadOnlyList<ContractResponse>>(found.Items
             .Select(c => new ContractResponse(
                 c.Id, c.CallId, c.CouncilId, c.PoolId, c.AnnualPrice, c.Currency, c.StartDate, c.EndDate, c.Status, c.StartedAt, c.Variations,
                 c.EndReason, c.EndedAt))
