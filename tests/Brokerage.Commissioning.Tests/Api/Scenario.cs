@@ -63,7 +63,7 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
     }
 
     public object CallRequest(Guid needId, int price = 40, int quality = 30, int vote = 30, string rule = "pcr-2015", int closesInHours = 24,
-        int votingWindowHours = 48, long maximum = 1_200_000, int term = 12) => new
+        int votingWindowHours = 48, long maximum = 1_200_000, int term = 12, DateTimeOffset? closesAt = null) => new
     {
         needId,
         title = "Evening support service",
@@ -75,7 +75,7 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         termMonths = term,
         startDate = DateOnly.FromDateTime(service.Now.UtcDateTime.AddMonths(2)).ToString("yyyy-MM-dd"),
         weights = new { price, quality, memberVote = vote },
-        closesAt = service.Now.AddHours(closesInHours),
+        closesAt = closesAt ?? service.Now.AddHours(closesInHours),
         standstillRule = rule,
         votingWindowHours,
     };
