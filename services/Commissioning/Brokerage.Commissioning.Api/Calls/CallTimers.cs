@@ -1,4 +1,3 @@
-using System.Globalization;
 using Brokerage.Commissioning.Api.Awarding;
 using Brokerage.Commissioning.Contracts;
 using Brokerage.EventStore;
@@ -41,13 +40,8 @@ public sealed class CallTimers(DocumentStore store, TimeProvider clock, CallTime
     public async Task RunOnceAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-
-        // Now goes in as text and is cast like the stored times, so both round to PostgreSQL's microseconds alike; a
-        // DateTimeOffset parameter is truncated instead, and a call due this very instant would wait for the next tick.
-        // The decisions below compare exactly.
-        var nowText = now.ToString("O", CultureInfo.InvariantCulture);
         var dueToClose = await store.WhereAsync<CallForOffers>(
-            "data->>'status' = 'published' AND (data->>'closesAt')::timestamptz <= @now::timestamptz", [new NpgsqlParameter("now", nowText)], 100, ct);
+            "data->>'status' = 'published' AND (data->>'closesAt')::timestamptz <= @now::timestamptz", [DocumentParameters.Time("now", now)], 100, ct);
         foreach (var call in dueToClose)
         {
             await TryAsync(call.Id, ct, (session, stream) =>
@@ -62,7 +56,7 @@ public sealed class CallTimers(DocumentStore store, TimeProvider clock, CallTime
 
         var standstillsEnded = await store.WhereAsync<CallForOffers>(
             "data->>'status' = 'standstill' AND data->>'standstillEndedAt' IS NULL AND (data->>'standstillEndsAt')::timestamptz <= @now::timestamptz",
-            [new NpgsqlParameter("now", nowText)], 100, ct);
+            [DocumentParameters.Time("now", now)], 100, ct);
         foreach (var call in standstillsEnded)
         {
             await TryAsync(call.Id, ct, (session, stream) =>

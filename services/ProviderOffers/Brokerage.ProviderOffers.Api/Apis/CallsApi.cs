@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Brokerage.EventStore;
 using Brokerage.ProviderOffers.Api.Calls;
@@ -63,14 +62,12 @@ public static class CallsApi
         else if (user.OwnProviderId() is { } providerId && await store.LoadAsync<ProviderView>(providerId.ToString(), ct) is { } provider)
         {
             // Open calls, not yet past their closing time, of the councils that verified the provider, in its categories.
-            // Now goes in as text and is cast like the stored closing time, so both round to PostgreSQL's microseconds
-            // alike (a DateTimeOffset parameter is truncated instead, and a call closing this instant would still show).
             var councils = provider.CouncilIds.Where(c => provider.StandingWith(c) == Standing.Verified).ToArray();
             found = await store.PageAsync<CallView>(
                 "data->>'councilId' = ANY(@councils) AND data->>'status' = 'open' AND (data->>'closesAt')::timestamptz > @now::timestamptz "
                 + "AND jsonb_exists_any(data->'serviceCategories', @categories)",
                 [
-                    new NpgsqlParameter("councils", councils), new NpgsqlParameter("now", clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)),
+                    new NpgsqlParameter("councils", councils), DocumentParameters.Time("now", clock.GetUtcNow()),
                     new NpgsqlParameter("categories", provider.ServiceCategories.ToArray()),
                 ],
                 order, paging.Offset, paging.Size, ct);
