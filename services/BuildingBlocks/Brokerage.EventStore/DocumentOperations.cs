@@ -81,14 +81,8 @@ public sealed class DocumentOperations
             cmd.Parameters.Add(parameter);
         }
 
-        var results = new List<T>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            results.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), json)!);
-        }
-
-        return results;
+        return await ReadDocumentsAsync<T>(reader, ct);
     }
 
     /// <summary>
@@ -123,13 +117,19 @@ public sealed class DocumentOperations
         await reader.ReadAsync(ct);
         var total = reader.GetInt64(0);
         await reader.NextResultAsync(ct);
-        var items = new List<T>();
+        return new DocumentPage<T>(await ReadDocumentsAsync<T>(reader, ct), total);
+    }
+
+    /// <summary>The rest of the current result set, one <c>data</c> column a row.</summary>
+    private async Task<List<T>> ReadDocumentsAsync<T>(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var documents = new List<T>();
         while (await reader.ReadAsync(ct))
         {
-            items.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), json)!);
+            documents.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), json)!);
         }
 
-        return new DocumentPage<T>(items, total);
+        return documents;
     }
 
     private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);

@@ -79,7 +79,7 @@ public static class ContractsApi
             var members = user.MemberIdsActedFor().Select(m => m.ToString()).ToArray();
             var pools = await store.WhereAsync<Pool>(
                 "data->>'councilId' = @council AND jsonb_exists_any(data->'members', @members)",
-                [new NpgsqlParameter("council", user.Council()), new NpgsqlParameter("members", members)], limit: 10_000, ct: ct);
+                [council, new NpgsqlParameter("members", members)], limit: 10_000, ct: ct);
             found = await store.PageAsync<ServiceContract>(
                 "data->>'councilId' = @council AND data->>'poolId' = ANY(@pools)",
                 [council, new NpgsqlParameter("pools", pools.Select(p => p.Id.ToString()).ToArray())], order, paging.Offset, paging.Size, ct);
