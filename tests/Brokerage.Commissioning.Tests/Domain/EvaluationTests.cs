@@ -103,6 +103,48 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public void GivenContractStartingOnThe31st_WhenExtendedSixMonthsPastItsEnd_ThenTheNewEndIsAPeriodEnd()
+    {
+        var start = new DateOnly(2027, 3, 31);
+        var contract = ServiceContract.Create(new ContractCommenced(
+            Guid.NewGuid(), Guid.NewGuid(), Council, PoolId, Guid.NewGuid(), Guid.NewGuid(), "Provider", 1_200_000, "GBP", start,
+            ServiceContract.EndOf(start, 12), ServiceContract.MonthlySchedule(start, 0, 12, 1_200_000), Now));
+        Assert.Equal(new DateOnly(2028, 3, 30), contract.EndDate);
+        Assert.Equal((new DateOnly(2027, 3, 31), new DateOnly(2027, 4, 30)), (contract.Schedule[0].PeriodStart, contract.Schedule[0].PeriodEnd));
+        Assert.Equal((new DateOnly(2027, 5, 1), new DateOnly(2027, 5, 30)), (contract.Schedule[1].PeriodStart, contract.Schedule[1].PeriodEnd));
+
+        var varied = ServiceContract.Handle(contract, new VaryContract(null, new DateOnly(2028, 9, 30), "Extended by six months", "b", Now));
+
+        Assert.Equal(18, varied.Schedule.Count);
+        Assert.Equal(new DateOnly(2028, 9, 30), varied.Schedule[^1].PeriodEnd);
+        Assert.Equal(1_800_000, varied.Schedule.Sum(i => i.Amount));
+    }
+
+    [Fact]
+    public void GivenAnyStartDay_WhenScheduled_ThenEveryPeriodFollowsTheLastWithoutGapOrOverlap()
+    {
+        for (var start = new DateOnly(2027, 1, 1); start < new DateOnly(2029, 1, 1); start = start.AddDays(1))
+        {
+            var schedule = ServiceContract.MonthlySchedule(start, 0, 24, 2_400_000);
+            Assert.Equal(start, schedule[0].PeriodStart);
+            for (var i = 1; i < schedule.Count; i++)
+            {
+                Assert.Equal(schedule[i - 1].PeriodEnd.AddDays(1), schedule[i].PeriodStart);
+                Assert.True(schedule[i].PeriodEnd >= schedule[i].PeriodStart, $"{start}: period {i + 1} is empty");
+            }
+
+        }
+    }
+
+    [Fact]
+    public void GivenActiveContract_WhenTheEndDateIsNotAPeriodEnd_ThenTheProblemNamesTheNearestPeriodEnds()
+    {
+        var contract = Active();
+        var refused = Assert.Throws<EndDateNotOnPeriodBoundary>(() => ServiceContract.Handle(contract, new VaryContract(null, new DateOnly(2028, 9, 29), "r", "b", Now)));
+        Assert.EndsWith("the nearest are 2028-08-31 and 2028-09-30.", refused.Message);
+    }
+
+    [Fact]
     public void GivenActiveContract_WhenTheEndDateIsNotAPeriodEnd_ThenRejected()
     {
         var contract = Active();

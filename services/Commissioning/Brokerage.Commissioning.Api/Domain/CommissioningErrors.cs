@@ -78,8 +78,10 @@ public sealed class BidAlreadyReverted()
 public sealed class ContractNotActive(string status)
     : StateConflict("The contract is not active", $"The contract is {status}.");
 
-public sealed class EndDateNotOnPeriodBoundary()
-    : RuleBroken("The end date must end a monthly period", "The end date must be the last day of a monthly payment period of the contract, on or after today.");
+public sealed class EndDateNotOnPeriodBoundary(DateOnly? before, DateOnly after)
+    : RuleBroken("The end date must end a monthly period",
+        "The end date must be the last day of a monthly payment period of the contract, on or after today: "
+        + (before is { } b ? $"the nearest are {b:yyyy-MM-dd} and {after:yyyy-MM-dd}." : $"the nearest is {after:yyyy-MM-dd}."));
 
 public sealed class VariationPending()
     : StateConflict("A variation is waiting for funds", "The contract's last variation is waiting for the pool to confirm the funds; try again once it is settled.");

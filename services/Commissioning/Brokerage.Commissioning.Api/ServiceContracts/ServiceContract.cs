@@ -74,8 +74,19 @@ public sealed record ServiceContract(
 
     public ServiceContract Apply(ContractTerminated e) => this with { Status = Ended, EndedAt = e.EndedAt, EndReason = e.Reason, Pending = null };
 
-    /// <summary>The last day of a term of <paramref name="months"/> months starting on <paramref name="start"/>.</summary>
-    public static DateOnly EndOf(DateOnly start, int months) => start.AddMonths(months).AddDays(-1);
+    /// <summary>
+    /// The last day of a term of <paramref name="months"/> months starting on <paramref name="start"/>: the day before the
+    /// term's monthly anniversary, or, when that month is too short to have the start's day (a contract starting on the
+    /// 31st), the month's last day. So "six months after the end date" is always a period end, as a broker would expect.
+    /// </summary>
+    public static DateOnly EndOf(DateOnly start, int months)
+    {
+        var anniversary = start.AddMonths(months);
+        return anniversary.Day < start.Day ? anniversary : anniversary.AddDays(-1);
+    }
+
+    /// <summary>The first day of period <paramref name="number"/> (1-based): the day after the previous period's end.</summary>
+    public static DateOnly PeriodStart(DateOnly start, int number) => EndOf(start, number - 1).AddDays(1);
 
     /// <summary>Monthly instalments of <paramref name="total"/> over <paramref name="months"/> periods from <paramref name="firstPeriod"/>.</summary>
     public static IReadOnlyList<Instalment> MonthlySchedule(DateOnly contractStart, int firstPeriod, int months, long total)
@@ -88,7 +99,7 @@ public sealed record ServiceContract(
         var each = total / months;
         var remainder = total - each * months;
         return Enumerable.Range(firstPeriod, months).Select(i => new Instalment(
-            i + 1, contractStart.AddMonths(i), EndOf(contractStart, i + 1), each + (i == firstPeriod + months - 1 ? remainder : 0))).ToArray();
+            i + 1, PeriodStart(contractStart, i + 1), EndOf(contractStart, i + 1), each + (i == firstPeriod + months - 1 ? remainder : 0))).ToArray();
     }
 
     /// <summary>
@@ -140,7 +151,11 @@ public sealed record ServiceContract(
         var months = Enumerable.Range(1, 1200).FirstOrDefault(n => EndOf(contract.StartDate, n) >= endDate);
         if (months == 0 || EndOf(contract.StartDate, months) != endDate || (c.EndDate is not null && endDate < today))
         {
-            throw new EndDateNotOnPeriodBoundary();
+            // Name the period ends either side of the date asked for (none before today), so the broker can pick one.
+            var firstOpen = Enumerable.Range(1, 1200).First(n => EndOf(contract.StartDate, n) >= today);
+            var after = Math.Max(months == 0 ? 1200 : EndOf(contract.StartDate, months) == endDate ? months + 1 : months, firstOpen);
+            var before = after - 1 >= firstOpen ? EndOf(contract.StartDate, after - 1) : (DateOnly?)null;
+            throw new EndDateNotOnPeriodBoundary(before, EndOf(contract.StartDate, after));
         }
 
         // Periods that have begun keep their amounts; the rest are the new annual price over the remaining months.
