@@ -1,4 +1,6 @@
-using Brokerage.EventStore;
+using Brokerage.ServiceDefaults;
+using Marten;
+using Marten.Exceptions;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -6,39 +8,37 @@ using Npgsql;
 namespace Brokerage.Messaging;
 
 /// <summary>
-/// Makes every consumer idempotent: the message id is recorded per consumer in the same transaction as the
+/// Makes every consumer idempotent: the message id is recorded per consumer in the same Marten session as the
 /// consumer's own writes (events, documents, saga state, outbox), so a redelivered or republished message has
 /// no second effect. Consumers write through <c>context.Session()</c> and never save it themselves.
 /// </summary>
-public sealed class InboxFilter<T>(DocumentStore store, ILogger<InboxFilter<T>> logger) : IFilter<ConsumeContext<T>> where T : class
+public sealed class InboxFilter<T>(IDocumentStore store, ServiceStorage storage, ILogger<InboxFilter<T>> logger) : IFilter<ConsumeContext<T>> where T : class
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
         var consumer = context.ReceiveContext.InputAddress.AbsolutePath.Trim('/');
         var messageId = context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} arrived without a message id.");
-
-        // A retried attempt may find the session of the previous one: start it clean.
-        var session = context.GetOrAddPayload(() => store.OpenSession());
-        session.DiscardChanges();
-        session.Metadata = MessageHeaders.MetadataFrom(context);
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["CorrelationId"] = session.Metadata.CorrelationId, ["MessageId"] = messageId });
-        if (await Inbox.HasSeenAsync(store, consumer, messageId, context.CancellationToken))
+        var metadata = MessageHeaders.MetadataFrom(context);
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["CorrelationId"] = metadata.CorrelationId, ["MessageId"] = messageId });
+        if (await Inbox.HasSeenAsync(storage, consumer, messageId, context.CancellationToken))
         {
             logger.LogInformation("Skipped duplicate {MessageType} {MessageId} on {Consumer}", typeof(T).Name, messageId, consumer);
             return;
         }
 
+        // Each attempt (a retry after a lost race) gets a fresh session: nothing staged or tracked by the last one survives.
+        var holder = context.GetOrAddPayload(() => new MessageSession());
+        await using var session = holder.Open(store, metadata);
         await next.Send(context);
 
-        session.Enlist((connection, tx, ct) => Inbox.RecordAsync(connection, tx, store.Schema, consumer, messageId, ct));
+        session.QueueSqlCommand($"INSERT INTO {storage.Schema}.inbox (consumer, message_id) VALUES (?, ?::uuid)", consumer, messageId);
         try
         {
             await session.SaveChangesAsync(context.CancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "pk_inbox")
+        catch (Exception e) when (Inbox.IsDuplicate(e))
         {
             // A concurrent delivery of the same message committed first; this one rolled back whole.
-            session.DiscardChanges();
             logger.LogInformation("Skipped concurrent duplicate {MessageType} {MessageId} on {Consumer}", typeof(T).Name, messageId, consumer);
         }
     }
@@ -46,37 +46,55 @@ public sealed class InboxFilter<T>(DocumentStore store, ILogger<InboxFilter<T>> 
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox");
 }
 
+/// <summary>The Marten session of the message being consumed (a payload on its context).</summary>
+public sealed class MessageSession
+{
+    private IDocumentSession? current;
+
+    public IDocumentSession Current => current ?? throw new InvalidOperationException("No message session is open.");
+
+    internal IDocumentSession Open(IDocumentStore store, EventMetadata metadata)
+    {
+        current = store.LightweightSession().Stamp(metadata);
+        return current;
+    }
+}
+
 public static class Inbox
 {
     /// <summary>The message's unit of work: what a consumer appends or publishes here commits with its inbox record.</summary>
-    public static EventSession Session(this ConsumeContext context) =>
-        context.TryGetPayload<EventSession>(out var session)
-            ? session
+    public static IDocumentSession Session(this ConsumeContext context) =>
+        context.TryGetPayload<MessageSession>(out var session)
+            ? session.Current
             : throw new InvalidOperationException("No message session: the inbox filter (AddBrokerageMessaging) must run before consumers.");
 
-    public static async Task<bool> HasSeenAsync(DocumentStore store, string consumer, Guid messageId, CancellationToken ct)
+    public static async Task<bool> HasSeenAsync(ServiceStorage storage, string consumer, Guid messageId, CancellationToken ct)
     {
-        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {store.Schema}.inbox WHERE consumer = @c AND message_id = @m)", connection);
-        cmd.Parameters.AddWithValue("c", consumer);
-        cmd.Parameters.AddWithValue("m", messageId);
+        await using var cmd = storage.DataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {storage.Schema}.inbox WHERE consumer = $1 AND message_id = $2)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = consumer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = messageId });
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    internal static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string schema, string consumer, Guid messageId, CancellationToken ct)
+    /// <summary>True when saving failed because this consumer's inbox already holds the message (Marten wraps the 23505).</summary>
+    internal static bool IsDuplicate(Exception e)
     {
-        await using var cmd = new NpgsqlCommand($"INSERT INTO {schema}.inbox (consumer, message_id) VALUES (@c, @m)", connection, tx);
-        cmd.Parameters.AddWithValue("c", consumer);
-        cmd.Parameters.AddWithValue("m", messageId);
-        await cmd.ExecuteNonQueryAsync(ct);
+        for (var inner = (Exception?)e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_inbox" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Forgets message ids older than the retention; business keys guard the rare later duplicate.</summary>
-    public static async Task<int> ForgetOlderThanAsync(DocumentStore store, TimeSpan retention, CancellationToken ct)
+    public static async Task<int> ForgetOlderThanAsync(ServiceStorage storage, TimeSpan retention, CancellationToken ct)
     {
-        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"DELETE FROM {store.Schema}.inbox WHERE received_at < now() - @retention", connection);
-        cmd.Parameters.AddWithValue("retention", retention);
+        await using var cmd = storage.DataSource.CreateCommand($"DELETE FROM {storage.Schema}.inbox WHERE received_at < now() - $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = retention });
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -1,4 +1,3 @@
-using Brokerage.EventStore;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,7 +47,7 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ with kebab-case quorum queues, retries, faults to _error, the inbox on every consumer
-    /// and saga, the transactional outbox relay and its health check. Requires <c>AddEventStore</c>.
+    /// and saga, the transactional outbox relay and its health check. Requires <c>AddBrokerageMarten</c> (registered before this).
     /// </summary>
     public static IServiceCollection AddBrokerageMessaging(
         this IServiceCollection services, Action<MessagingOptions> configureOptions, Action<IBusRegistrationConfigurator>? configureBus = null)
@@ -59,8 +58,8 @@ public static class MessagingExtensions
         services.AddSingleton(options);
         services.AddSingleton(options.Relay);
         services.AddSingleton<OutboxRelayStatus>();
-        // An HTTP request's session carries its user, council and correlation id (ServiceDefaults provides the source).
-        services.AddScoped(sp => sp.GetRequiredService<DocumentStore>().OpenSession(sp.GetService<IEventMetadataSource>()?.Current));
+        // After Marten's own schema (AddBrokerageMarten registers its start-up first): the outbox and inbox tables beside it.
+        services.AddHostedService<MessagingSchemaInitializer>();
         services.AddHealthChecks().AddCheck<OutboxRelayHealthCheck>("outbox-relay", tags: ["ready"]);
         services.AddHostedService<InboxPruning>();
         if (options.RunOutboxRelay)
@@ -109,7 +108,4 @@ public static class MessagingExtensions
 
         return services;
     }
-
-    /// <summary>Adds the outbox, inbox and saga tables to the service's event-store schema.</summary>
-    public static EventStoreOptions AddMessagingTables(this EventStoreOptions options) => options.ExtendSchema(MessagingSchema.Create);
 }

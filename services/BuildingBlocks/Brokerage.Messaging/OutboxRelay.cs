@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Brokerage.EventStore;
+using Brokerage.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -70,7 +70,7 @@ public sealed class OutboxRelayOptions
 /// republishes the same message ids, which consumers' inboxes absorb.
 /// </summary>
 public sealed class OutboxRelay(
-    DocumentStore store,
+    ServiceStorage store,
     IBus bus,
     OutboxRelayStatus status,
     OutboxRelayOptions options,
@@ -136,7 +136,7 @@ public sealed class OutboxRelay(
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var leader = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", connection, tx))
         {
-            leader.Parameters.AddWithValue("key", SchemaSql.LockKey($"{store.Schema}:outbox-relay"));
+            leader.Parameters.AddWithValue("key", MessagingSchema.LockKey($"{store.Schema}:outbox-relay"));
             if (!(bool)(await leader.ExecuteScalarAsync(ct))!)
             {
                 return 0;
@@ -218,7 +218,7 @@ public sealed class OutboxRelay(
                 return (null, null, "The message type no longer loads.");
             }
 
-            return JsonSerializer.Deserialize(body, type, store.Options.Json) is { } message
+            return JsonSerializer.Deserialize(body, type, BrokerageMarten.Json) is { } message
                 ? (type, message, null)
                 : (null, null, "The body is null.");
         }
@@ -293,7 +293,7 @@ public sealed class OutboxRelay(
 /// Forgets inbox entries older than <see cref="OutboxRelayOptions.InboxRetention"/>, hourly, whether or not this
 /// replica relays. Domain consumers key on business ids (a payment id) for duplicates that arrive later than that.
 /// </summary>
-public sealed class InboxPruning(DocumentStore store, OutboxRelayOptions options, ILogger<InboxPruning> logger) : BackgroundService
+public sealed class InboxPruning(ServiceStorage store, OutboxRelayOptions options, ILogger<InboxPruning> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -314,7 +314,7 @@ public sealed class InboxPruning(DocumentStore store, OutboxRelayOptions options
 }
 
 /// <summary>Ready while the relay reaches the broker; degraded (with how long and how much is waiting) while it cannot.</summary>
-public sealed class OutboxRelayHealthCheck(DocumentStore store, OutboxRelayStatus status, OutboxRelayOptions options, TimeProvider? clock = null) : IHealthCheck
+public sealed class OutboxRelayHealthCheck(ServiceStorage store, OutboxRelayStatus status, OutboxRelayOptions options, TimeProvider? clock = null) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

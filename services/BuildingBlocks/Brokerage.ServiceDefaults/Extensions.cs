@@ -59,7 +59,7 @@ public static class Extensions
         });
         builder.Services.AddScoped<ICorrelationContext, CorrelationContext>();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddScoped<Brokerage.EventStore.IEventMetadataSource, RequestEventMetadata>();
+        builder.Services.AddScoped<IEventMetadataSource, RequestEventMetadata>();
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<JsonOptions>(json =>
         {

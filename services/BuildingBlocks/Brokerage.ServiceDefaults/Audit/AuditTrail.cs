@@ -1,4 +1,5 @@
-using Brokerage.EventStore;
+using System.Text.Json;
+using Npgsql;
 
 namespace Brokerage.ServiceDefaults;
 
@@ -31,7 +32,7 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? NextAfte
 /// var errors = new RequestErrors();
 /// var paging = AuditTrail.Paging(errors, after, limit);
 /// if (errors.Any) return errors.ToProblem();
-/// return TypedResults.Ok(await AuditTrail.ReadAsync(store, id, paging, ct));
+/// return TypedResults.Ok(await AuditTrail.ReadAsync(storage, id, paging, ct));
 /// </code>
 /// </summary>
 public static class AuditTrail
@@ -53,19 +54,14 @@ public static class AuditTrail
         return new AuditPaging(after ?? 0, limit ?? DefaultLimit);
     }
 
-    /// <summary>The audit entry of one stored event: its metadata only, never its data.</summary>
-    public static AuditEntry EntryOf(IEvent stored) =>
-        EntryOf(new EventHistoryEntry(stored.Version, stored.Timestamp, stored.EventTypeName, stored.Metadata));
-
-    /// <summary>The audit entry of one event as <see cref="DocumentStore.FetchStreamHistoryAsync"/> reads it.</summary>
-    public static AuditEntry EntryOf(EventHistoryEntry stored)
+    /// <summary>The audit entry of one stored event, from its place, time, type name and metadata only, never its data.</summary>
+    public static AuditEntry EntryOf(long version, DateTimeOffset at, string eventType, EventMetadata metadata)
     {
-        var metadata = stored.Metadata;
         var byMessage = metadata.CausationId is not null;
         return new AuditEntry(
-            stored.Version,
-            stored.Timestamp,
-            stored.EventTypeName,
+            version,
+            at,
+            eventType,
             byMessage ? System : metadata.UserId ?? System,
             metadata.CausationId,
             metadata.OnBehalfOf,
@@ -74,10 +70,30 @@ public static class AuditTrail
     }
 
     /// <summary>One page of the stream's trail, oldest first; an unknown stream reads as an empty last page.</summary>
-    public static async Task<AuditPage> ReadAsync(DocumentStore store, Guid streamId, AuditPaging paging, CancellationToken ct = default)
+    public static async Task<AuditPage> ReadAsync(ServiceStorage storage, Guid streamId, AuditPaging paging, CancellationToken ct = default)
     {
-        // One more than the page tells whether another page follows. Only this page's rows are read, without event data.
-        var entries = (await store.FetchStreamHistoryAsync(streamId, paging.After, paging.Limit + 1, ct)).Select(EntryOf).ToList();
+        // One more than the page tells whether another page follows. Only this page's rows are read, and never their data,
+        // straight from Marten's events table: archived streams read too, and an event type no longer registered cannot break it.
+        await using var cmd = storage.DataSource.CreateCommand($"""
+            SELECT version, timestamp, type, correlation_id, causation_id, headers::text FROM {storage.Schema}.mt_events
+            WHERE stream_id = $1 AND version > $2 ORDER BY version LIMIT $3
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = paging.After });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = paging.Limit + 1 });
+        var entries = new List<AuditEntry>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                var headers = Text(5) is { } json ? JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json) : null;
+                string? Header(string name) => headers?.GetValueOrDefault(name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+                entries.Add(EntryOf(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), new EventMetadata(
+                    Text(3), Text(4), Header(EventMetadata.UserHeader), Header(EventMetadata.OnBehalfOfHeader), Header(EventMetadata.CouncilHeader))));
+            }
+        }
+
         if (entries.Count <= paging.Limit)
         {
             return new AuditPage(entries, null);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
-using Brokerage.EventStore;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -28,11 +30,11 @@ public static class EventSessionHttpExtensions
     /// Records that the events of this session were done for <paramref name="memberId"/>: when a representative acts,
     /// every event then says who acted (user) for whom (on behalf of). Call it after checking <c>user.MayActFor(memberId)</c>.
     /// </summary>
-    public static EventSession ActingFor(this EventSession session, ClaimsPrincipal user, Guid memberId)
+    public static IDocumentSession ActingFor(this IDocumentSession session, ClaimsPrincipal user, Guid memberId)
     {
         if (user.FindFirst(BrokerageClaims.Role)?.Value == Roles.Representative)
         {
-            session.Metadata = session.Metadata with { OnBehalfOf = memberId.ToString() };
+            session.SetHeader(EventMetadata.OnBehalfOfHeader, memberId.ToString());
         }
 
         return session;
@@ -41,7 +43,7 @@ public static class EventSessionHttpExtensions
 
 /// <summary>
 /// Optimistic concurrency over HTTP: a GET answers with <c>ETag: "version"</c>; a write may send <c>If-Match</c> with it,
-/// and a stale version is 412 (through <see cref="ConcurrencyException"/>).
+/// and a stale version is 412 (through Marten's <see cref="ConcurrencyException"/>).
 /// </summary>
 public static class StreamVersions
 {
@@ -59,6 +61,18 @@ public static class StreamVersions
                && long.TryParse(tag[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
             ? version
             : throw new BadHttpRequestException("Failed to bind parameter \"string If-Match\": it must be an ETag such as \"3\".");
+    }
+
+    /// <summary>
+    /// Throws <see cref="ConcurrencyException"/> (412 with <c>If-Match</c>) when the caller expected another version than
+    /// the one loaded. Call it after deciding the caller may know the stream exists, so a stale version never reveals that it does.
+    /// </summary>
+    public static void EnsureVersion<T>(this IEventStream<T> stream, long? expectedVersion) where T : class
+    {
+        if (expectedVersion is { } expected && expected != (stream.CurrentVersion ?? 0))
+        {
+            throw new ConcurrencyException($"Stream {stream.Id} was expected at version {expected} but is at {stream.CurrentVersion ?? 0}.", typeof(T), stream.Id);
+        }
     }
 
     /// <summary>Sets <c>ETag</c> to the stream version.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Marten;
+using Marten.Linq;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -19,7 +21,7 @@ public readonly record struct ListPage(int Number, int Size)
 /// var errors = new RequestErrors();
 /// var paging = ListPaging.Read(errors, page, pageSize);
 /// if (errors.Any) return errors.ToProblem();
-/// var found = await store.PageAsync&lt;MemberDetailsView&gt;(new { councilId }, "(data->>'registeredAt')::timestamptz", paging.Offset, paging.Size, ct);
+/// var found = await ListPaging.PageAsync(session.Query&lt;MemberDetailsView&gt;().Where(m =&gt; m.CouncilId == councilId).OrderBy(m =&gt; m.RegisteredAt), paging, ct);
 /// ListPaging.Describe(http, paging, found.Total);
 /// </code>
 /// </summary>
@@ -35,6 +37,13 @@ public static class ListPaging
         errors.Check(page is null or >= 1, "page", "Must be a whole number, 1 or more.");
         errors.Check(pageSize is null or >= 1 and <= MaximumSize, "pageSize", $"Must be a whole number from 1 to {MaximumSize}.");
         return new ListPage(page ?? 1, pageSize ?? DefaultSize);
+    }
+
+    /// <summary>One page of <paramref name="query"/> (filtered and ordered in SQL) and the count of all it matches, in one round trip.</summary>
+    public static async Task<DocumentPage<T>> PageAsync<T>(IQueryable<T> query, ListPage page, CancellationToken ct = default) where T : notnull
+    {
+        var items = await query.Stats(out QueryStatistics stats).Skip(page.Offset).Take(page.Size).ToListAsync(ct);
+        return new DocumentPage<T>(items, stats.TotalResults);
     }
 
     /// <summary>Sets <c>X-Total-Count</c> and <c>Link</c> for <paramref name="page"/> of a list of <paramref name="total"/> items.</summary>
@@ -68,3 +77,6 @@ public static class ListPaging
         return $"<{QueryHelpers.AddQueryString(request.PathBase + request.Path, query)}>; rel=\"{rel}\"";
     }
 }
+
+/// <summary>One page of a list and how many there are in all.</summary>
+public sealed record DocumentPage<T>(IReadOnlyList<T> Items, long Total);

@@ -1,4 +1,5 @@
-using Brokerage.EventStore;
+using JasperFx;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -16,8 +17,9 @@ public sealed record ExceptionProblem(int Status, string Title, string? Detail =
 ///     .Map&lt;BidsSealed&gt;(ex => new(StatusCodes.Status403Forbidden, "Bids are sealed until the call closes")));
 /// </code>
 /// An exception maps through its own type or its nearest mapped base type. Anything unmapped is a 500 whose body
-/// says only that something went wrong. Brokerage.EventStore's errors are mapped by default:
-/// <see cref="ConcurrencyException"/> is 409, or 412 when the request carried <c>If-Match</c> (its precondition failed).
+/// says only that something went wrong. Marten's errors are mapped by default, so none of its types reach a caller:
+/// a <see cref="ConcurrencyException"/> (a stale stream version or document revision) is 409, or 412 when the request
+/// carried <c>If-Match</c> (its precondition failed); starting a stream that exists is 409, as is appending to an archived one.
 /// </summary>
 public sealed class ExceptionProblemOptions
 {
@@ -29,7 +31,10 @@ public sealed class ExceptionProblemOptions
             ? new(StatusCodes.Status412PreconditionFailed, "The resource changed since you read it")
             : new(StatusCodes.Status409Conflict, "The resource changed since you read it"));
         Map<ExistingStreamIdCollisionException>(StatusCodes.Status409Conflict, "The resource already exists");
-        Map<StreamArchivedException>(StatusCodes.Status409Conflict, "The resource is archived and can no longer change");
+        Map<Marten.Exceptions.ExistingStreamIdCollisionException>(StatusCodes.Status409Conflict, "The resource already exists");
+        Map<DocumentAlreadyExistsException>(StatusCodes.Status409Conflict, "The resource already exists");
+        Map<ArchivedStreamException>(StatusCodes.Status409Conflict, "The resource is archived and can no longer change");
+        Map<Marten.Exceptions.InvalidStreamOperationException>(StatusCodes.Status409Conflict, "The resource is archived and can no longer change");
     }
 
     /// <summary>Maps <typeparamref name="TException"/> (and types derived from it) to a fixed status and title.</summary>

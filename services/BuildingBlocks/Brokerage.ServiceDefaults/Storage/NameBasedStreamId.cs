@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Brokerage.EventStore;
+namespace Brokerage.ServiceDefaults;
 
 /// <summary>
 /// A stream id derived from a name (SHA-256, laid out as an RFC 4122 version 5 id), for a stream that claims a value
