@@ -2,6 +2,7 @@
 # PostgreSQL 15 as a local process on 127.0.0.1:PORT, data under the instance's state folder.
 #   postgres.sh start|stop|status|wipe INSTANCE PORT
 #   postgres.sh createdb INSTANCE PORT DBNAME
+#   postgres.sh retire-old-store INSTANCE PORT DBNAME SCHEMA   (drops a schema that still holds the pre-Marten store)
 # State: <state base>/<INSTANCE>/postgres/{data,postgres.log} (see state_base_for in lib.sh).
 # PostgreSQL refuses to run as root, so server commands run as the postgres user.
 set -euo pipefail
@@ -109,11 +110,22 @@ createdb() {
   fi
 }
 
+# Before Marten (docs/decisions/0016) each service's schema held our own event store's tables (streams, events,
+# snapshots). No production data exists: a schema that still has them is dropped whole, so the service starts clean.
+retire_old_store() {
+  local db="$1" schema="$2"
+  [[ "$db" =~ ^[a-z_][a-z0-9_]*$ && "$schema" =~ ^[a-z_][a-z0-9_]*$ ]] || die "bad database or schema name"
+  if [ "$(psql_ -d "$db" -tAc "select to_regclass('$schema.streams') is not null and to_regclass('$schema.mt_streams') is null")" = t ]; then
+    psql_ -d "$db" -qc "drop schema \"$schema\" cascade" && log "database $db: the old event store's schema $schema was dropped"
+  fi
+}
+
 case "$cmd" in
   start) start ;;
   stop) stop ;;
   status) status ;;
   wipe) stop; rm -rf "$data"; log "postgres[$instance] data wiped" ;;
   createdb) [ $# -ge 4 ] || usage; createdb "$4" ;;
+  retire-old-store) [ $# -ge 5 ] || usage; retire_old_store "$4" "$5" ;;
   *) usage ;;
 esac
