@@ -6,6 +6,7 @@ using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Weasel.Core;
 
@@ -49,6 +50,8 @@ public static class BrokerageMarten
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
+                // Never the parameters of a failed command in a log: they are the events and documents being saved.
+                options.Logger(new RedactedMartenLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 configure(options);
                 return options;
             })
