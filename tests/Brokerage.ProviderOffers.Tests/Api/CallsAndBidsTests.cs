@@ -160,6 +160,25 @@ public sealed class CallsAndBidsTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task GivenCallClosingNineTenthsOfAMicrosecondPastAMicrosecond_WhenThatInstantComes_ThenProvidersNoLongerSeeItInTheirList()
+    {
+        // PostgreSQL keeps microseconds: the stored closing time rounds up to the next one, so "now" must round the same way.
+        var council = Scenario.NewCouncil();
+        var provider = await scenario.VerifiedProviderAsync(council);
+        var ticks = service.Clock.GetUtcNow().Ticks;
+        var closesIn = TimeSpan.FromHours(2) + TimeSpan.FromTicks((19 - ticks % 10) % 10);
+        var call = await scenario.PublishCallAsync(council, closesIn: closesIn);
+        var listed = async () => (await Scenario.ReadArrayAsync(await service.Client(Tokens.Provider(provider)).GetAsync("/api/calls")))
+            .Select(c => c!["id"]!.GetValue<Guid>()).ToList();
+        Assert.Contains(call, await listed());
+
+        service.Clock.Advance(closesIn);
+
+        Assert.Equal(9, service.Clock.GetUtcNow().Ticks % 10);
+        Assert.DoesNotContain(call, await listed());
+    }
+
+    [Fact]
     public async Task GivenOpenCall_WhenCommissioningClosesItBeforeTheClosingTime_ThenBidsAreRefused()
     {
         var council = Scenario.NewCouncil();

@@ -125,6 +125,30 @@ public sealed class SealedBidsTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task GivenProvidersBiddingAtTheSameMoment_WhenTheirAppendsToTheCallConflict_ThenNoBidTermIsLogged()
+    {
+        // A lost append race is a failed command; the store must not log the bid it was saving.
+        var council = Scenario.NewCouncil();
+        var providers = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            providers.Add(await scenario.VerifiedProviderAsync(council));
+        }
+
+        var call = await scenario.PublishCallAsync(council);
+        var markers = providers.Select(_ => $"race-{Guid.NewGuid():N}").ToArray();
+
+        var responses = await Task.WhenAll(providers.Select((p, i) => scenario.SubmitBidAsync(p, call, Scenario.BidBody(4_543_210 + i, markers[i]))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var logs = service.Logs.Lines;
+        foreach (var secret in markers.Concat(Enumerable.Range(0, 8).Select(i => (4_543_210 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            Assert.DoesNotContain(logs, line => line.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task GivenRevisedAndWithdrawnBids_WhenCloseIsDeliveredTwiceWithDifferentMessageIds_ThenBidsOpenedOnceWithEachLiveBidsLatestRevision()
     {
         var council = Scenario.NewCouncil();

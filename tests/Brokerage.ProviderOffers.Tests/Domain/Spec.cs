@@ -1,17 +1,31 @@
+using System.Reflection;
 using System.Text.Json;
-using Brokerage.EventStore;
+using Brokerage.ServiceDefaults;
+using JasperFx.Events;
+using JasperFx.Events.Aggregation;
 
 namespace Brokerage.ProviderOffers.Tests.Domain;
 
-/// <summary>Given(events) / When(command) / Then(events | error), with no database: state is folded by the store's own conventions.</summary>
+/// <summary>
+/// Given(events) / When(command) / Then(events | error), with no database: state is folded by the Create/Apply dispatch
+/// Marten's source generator wrote for the aggregate, the one Marten itself runs.
+/// </summary>
 internal static class Spec
 {
-    private static readonly JsonSerializerOptions Json = EventStoreOptions.DefaultJson();
+    private static readonly JsonSerializerOptions Json = BrokerageMarten.Json;
 
     public static T Given<T>(params object[] events)
-        where T : class =>
-        AggregateConventions.Fold<T>(null, events.Select((e, i) => (IEvent)new GivenEvent(e, i + 1)))
-        ?? throw new InvalidOperationException("Given needs at least one event.");
+        where T : class
+    {
+        var evolver = EvolverOf<T>();
+        var state = default(T);
+        for (var i = 0; i < events.Length; i++)
+        {
+            state = evolver.Evolve(state, Guid.Empty, Stored(events[i], i + 1));
+        }
+
+        return state ?? throw new InvalidOperationException("Given needs at least one event.");
+    }
 
     /// <summary>Asserts the decision produced exactly these events (compared by type and content).</summary>
     public static void Then(IEnumerable<object> actual, params object[] expected) =>
@@ -26,20 +40,20 @@ internal static class Spec
 
     private static string Describe(object e) => $"{e.GetType().Name} {JsonSerializer.Serialize(e, e.GetType(), Json)}";
 
-    private sealed record GivenEvent(object Data, long Version) : IEvent
+    private static IGeneratedSyncEvolver<T, Guid> EvolverOf<T>()
+        where T : class
     {
-        public Guid Id { get; } = Guid.NewGuid();
+        var registration = typeof(T).Assembly.GetCustomAttributes<GeneratedEvolverAttribute>()
+            .SingleOrDefault(a => a.AggregateType == typeof(T) && a.ProjectionType is null)
+            ?? throw new InvalidOperationException($"Marten's source generator wrote no evolver for {typeof(T).Name}.");
+        return (IGeneratedSyncEvolver<T, Guid>)Activator.CreateInstance(registration.EvolverType, nonPublic: true)!;
+    }
 
-        public long Sequence => Version;
-
-        public Guid StreamId => Guid.Empty;
-
-        public string EventTypeName => Data.GetType().Name;
-
-        public Type EventType => Data.GetType();
-
-        public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch;
-
-        public EventMetadata Metadata => EventMetadata.None;
+    private static IEvent Stored(object data, long version)
+    {
+        var stored = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
+        stored.Version = version;
+        stored.Timestamp = DateTimeOffset.UnixEpoch;
+        return stored;
     }
 }

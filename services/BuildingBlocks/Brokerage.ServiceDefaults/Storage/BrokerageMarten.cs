@@ -6,6 +6,7 @@ using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Weasel.Core;
 
@@ -37,7 +38,11 @@ public static class BrokerageMarten
                 options.Connection(sp.GetRequiredService<ServiceStorage>().DataSource);
                 options.DatabaseSchemaName = schema;
                 options.Events.DatabaseSchemaName = schema;
-                options.UseSystemTextJsonForSerialization(Json);
+                // Marten builds its own serializer options from these settings (PascalCase names and integer enums by default,
+                // whatever Json says) and puts its own enum converter first: ours goes before it, so documents, events and the
+                // enum constants of LINQ queries all read "closesAt" and "some-value".
+                options.UseSystemTextJsonForSerialization(Json, EnumStorage.AsString, Casing.CamelCase,
+                    json => json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // Events are stamped by the service's clock, so a test that moves it moves "as of" reads with it.
                 options.Events.AppendMode = EventAppendMode.Rich;
@@ -45,6 +50,8 @@ public static class BrokerageMarten
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
+                // Never the parameters of a failed command in a log: they are the events and documents being saved.
+                options.Logger(new RedactedMartenLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 configure(options);
                 return options;
             })

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.ServiceDefaults;
+using Marten;
 
 namespace Brokerage.ProviderOffers.Api.Apis;
 
@@ -29,6 +29,6 @@ internal static class Access
 /// </summary>
 internal static class Conflicts
 {
-    public static Task<T> RetryAsync<T>(EventSession session, Func<Task<T>> attempt) =>
+    public static Task<T> RetryAsync<T>(IDocumentSession session, Func<Task<T>> attempt) =>
         session.RetryOnConflictAsync(attempt, maxAttempts: 20, jitterStep: TimeSpan.FromMilliseconds(25));
 }

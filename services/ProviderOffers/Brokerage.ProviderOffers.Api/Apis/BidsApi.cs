@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.ProviderOffers.Api.Calls;
 using Brokerage.ProviderOffers.Api.Calls.RevisingBid;
 using Brokerage.ProviderOffers.Api.Calls.SubmittingBid;
@@ -7,6 +6,7 @@ using Brokerage.ProviderOffers.Api.Calls.WithdrawingBid;
 using Brokerage.ProviderOffers.Api.Providers;
 using Brokerage.ProviderOffers.Api.ReadModels;
 using Brokerage.ServiceDefaults;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Brokerage.ProviderOffers.Api.Apis;
@@ -62,7 +62,7 @@ public static class BidsApi
     private sealed record BidTerms(long AnnualPrice, string Currency, int Capacity, string Proposal, IReadOnlyList<string> OutcomeCommitments);
 
     private static async Task<Results<Created<BidResponse>, ValidationProblem, ProblemHttpResult>> Submit(
-        Guid callId, BidRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+        Guid callId, BidRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var terms = Read(request, errors);
@@ -71,9 +71,8 @@ public static class BidsApi
             return errors.ToProblem();
         }
 
-        var store = session.DocumentStore;
-        var call = await store.LoadAsync<CallView>(callId.ToString(), ct);
-        if (call is null || user.OwnProviderId() is not { } providerId || !await CallsApi.MaySeeAsync(call, user, store, ct))
+        var call = await session.LoadAsync<CallView>(callId, ct);
+        if (call is null || user.OwnProviderId() is not { } providerId || !await CallsApi.MaySeeAsync(call, user, session, ct))
         {
             return Problems.NotFound("No such call for offers");
         }
@@ -81,25 +80,24 @@ public static class BidsApi
         var bidId = Guid.CreateVersion7(clock.GetUtcNow());
         await Conflicts.RetryAsync(session, async () =>
         {
-            var provider = await store.AggregateStreamAsync<Provider>(providerId, ct: ct) ?? throw new ProviderNotEligible();
-            var stream = await session.FetchForWritingAsync<CallForOffers>(callId, ct);
+            var provider = await session.Events.AggregateStreamAsync<Provider>(providerId, token: ct) ?? throw new ProviderNotEligible();
+            var stream = await session.Events.FetchForWriting<CallForOffers>(callId, ct);
             stream.AppendOne(SubmitBid.Handle(stream.Aggregate!, provider, new SubmitBid(
                 callId, bidId, providerId, terms.AnnualPrice, terms.Currency, terms.Capacity, terms.Proposal, terms.OutcomeCommitments, clock.GetUtcNow())));
             await session.SaveChangesAsync(ct);
             return true;
         });
-        var bid = await LoadAsync(store, bidId, ct);
+        var bid = await LoadAsync(session, bidId, ct);
         SetETag(response, bid);
         return TypedResults.Created($"/api/calls/{callId}/bids/{bidId}", BidResponse.From(bid));
     }
 
     private static async Task<Results<Ok<BidResponse>, ValidationProblem, ProblemHttpResult>> Revise(
-        Guid callId, Guid bidId, BidRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpRequest http,
+        Guid callId, Guid bidId, BidRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpRequest http,
         HttpResponse response, CancellationToken ct)
     {
         var expected = StreamVersions.IfMatch(http);
-        var store = session.DocumentStore;
-        if (await OwnBidAsync(store, user, callId, bidId, ct) is not { } own)
+        if (await OwnBidAsync(session, user, callId, bidId, ct) is not { } own)
         {
             return Problems.NotFound("No such bid");
         }
@@ -113,50 +111,49 @@ public static class BidsApi
 
         await Conflicts.RetryAsync(session, async () =>
         {
-            var provider = await store.AggregateStreamAsync<Provider>(own.ProviderId, ct: ct) ?? throw new ProviderNotEligible();
-            var stream = await session.FetchForWritingAsync<CallForOffers>(callId, ct);
+            var provider = await session.Events.AggregateStreamAsync<Provider>(own.ProviderId, token: ct) ?? throw new ProviderNotEligible();
+            var stream = await session.Events.FetchForWriting<CallForOffers>(callId, ct);
             stream.AppendOne(ReviseBid.Handle(stream.Aggregate!, provider, new ReviseBid(
                 callId, bidId, own.ProviderId, terms.AnnualPrice, terms.Currency, terms.Capacity, terms.Proposal, terms.OutcomeCommitments,
                 expected is { } revision ? (int)Math.Min(revision, int.MaxValue) : null, clock.GetUtcNow())));
             await session.SaveChangesAsync(ct);
             return true;
         });
-        var bid = await LoadAsync(store, bidId, ct);
+        var bid = await LoadAsync(session, bidId, ct);
         SetETag(response, bid);
         return TypedResults.Ok(BidResponse.From(bid));
     }
 
     private static async Task<Results<Ok<BidResponse>, ProblemHttpResult>> Withdraw(
-        Guid callId, Guid bidId, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+        Guid callId, Guid bidId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
-        var store = session.DocumentStore;
-        if (await OwnBidAsync(store, user, callId, bidId, ct) is not { } own)
+        if (await OwnBidAsync(session, user, callId, bidId, ct) is not { } own)
         {
             return Problems.NotFound("No such bid");
         }
 
         await Conflicts.RetryAsync(session, async () =>
         {
-            var stream = await session.FetchForWritingAsync<CallForOffers>(callId, ct);
+            var stream = await session.Events.FetchForWriting<CallForOffers>(callId, ct);
             stream.AppendOne(WithdrawBid.Handle(stream.Aggregate!, new WithdrawBid(callId, bidId, own.ProviderId, clock.GetUtcNow())));
             await session.SaveChangesAsync(ct);
             return true;
         });
-        var bid = await LoadAsync(store, bidId, ct);
+        var bid = await LoadAsync(session, bidId, ct);
         SetETag(response, bid);
         return TypedResults.Ok(BidResponse.From(bid));
     }
 
     private static async Task<Results<Ok<BidResponse>, ProblemHttpResult>> Get(
-        Guid callId, Guid bidId, ClaimsPrincipal user, DocumentStore store, HttpResponse response, CancellationToken ct)
+        Guid callId, Guid bidId, ClaimsPrincipal user, IQuerySession query, HttpResponse response, CancellationToken ct)
     {
-        if (await OwnBidAsync(store, user, callId, bidId, ct) is { } own)
+        if (await OwnBidAsync(query, user, callId, bidId, ct) is { } own)
         {
             SetETag(response, own);
             return TypedResults.Ok(BidResponse.From(own));
         }
 
-        var call = await store.LoadAsync<CallView>(callId.ToString(), ct);
+        var call = await query.LoadAsync<CallView>(callId, ct);
         if (call is null || !user.IsStaffOf(call.CouncilId))
         {
             return Problems.NotFound("No such bid");
@@ -168,7 +165,7 @@ public static class BidsApi
             throw new BidsSealed();
         }
 
-        var bid = await store.LoadAsync<BidView>(bidId.ToString(), ct);
+        var bid = await query.LoadAsync<BidView>(bidId, ct);
         if (bid is null || bid.CallId != callId || bid.Status != BidStatus.Submitted)
         {
             return Problems.NotFound("No such bid");
@@ -179,9 +176,9 @@ public static class BidsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BidResponse>>, ProblemHttpResult>> List(
-        Guid callId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+        Guid callId, ClaimsPrincipal user, IQuerySession query, CancellationToken ct)
     {
-        var call = await store.LoadAsync<CallView>(callId.ToString(), ct);
+        var call = await query.LoadAsync<CallView>(callId, ct);
         if (call is null || !user.IsStaffOf(call.CouncilId))
         {
             return Problems.NotFound("No such call for offers");
@@ -192,12 +189,15 @@ public static class BidsApi
             throw new BidsSealed();
         }
 
-        var bids = await store.QueryAsync<BidView>(new { callId, status = "submitted" }, ct: ct);
-        return TypedResults.Ok<IReadOnlyList<BidResponse>>(bids.OrderBy(b => b.SubmittedAt).ThenBy(b => b.Id).Select(BidResponse.From).ToList());
+        var bids = await query.Query<BidView>()
+            .Where(b => b.CallId == callId && b.Status == BidStatus.Submitted)
+            .OrderBy(b => b.SubmittedAt).ThenBy(b => b.Id)
+            .ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<BidResponse>>(bids.Select(BidResponse.From).ToList());
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BidResponse>>, ProblemHttpResult, ValidationProblem>> OwnBids(
-        Guid providerId, int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
+        Guid providerId, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http, CancellationToken ct)
     {
         if (!user.IsProvider(providerId))
         {
@@ -211,20 +211,21 @@ public static class BidsApi
             return errors.ToProblem();
         }
 
-        var found = await store.PageAsync<BidView>(new { providerId }, "(data->>'submittedAt')::timestamptz DESC", paging.Offset, paging.Size, ct);
+        var found = await ListPaging.PageAsync(
+            query.Query<BidView>().Where(b => b.ProviderId == providerId).OrderByDescending(b => b.SubmittedAt).ThenBy(b => b.Id), paging, ct);
         ListPaging.Describe(http, paging, found.Total);
         return TypedResults.Ok<IReadOnlyList<BidResponse>>(found.Items.Select(BidResponse.From).ToList());
     }
 
-    private static async Task<BidView?> OwnBidAsync(DocumentStore store, ClaimsPrincipal user, Guid callId, Guid bidId, CancellationToken ct) =>
+    private static async Task<BidView?> OwnBidAsync(IQuerySession query, ClaimsPrincipal user, Guid callId, Guid bidId, CancellationToken ct) =>
         user.OwnProviderId() is { } providerId
-        && await store.LoadAsync<BidView>(bidId.ToString(), ct) is { } bid
+        && await query.LoadAsync<BidView>(bidId, ct) is { } bid
         && bid.ProviderId == providerId && bid.CallId == callId
             ? bid
             : null;
 
-    private static async Task<BidView> LoadAsync(DocumentStore store, Guid bidId, CancellationToken ct) =>
-        await store.LoadAsync<BidView>(bidId.ToString(), ct)
+    private static async Task<BidView> LoadAsync(IQuerySession query, Guid bidId, CancellationToken ct) =>
+        await query.LoadAsync<BidView>(bidId, ct)
         ?? throw new InvalidOperationException("The bid's read model is written inline and must exist after a save.");
 
     // The bid's own revision, never the call stream's version: that moves when other providers bid.

@@ -1,11 +1,12 @@
+using System.Globalization;
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.ProviderOffers.Api.Calls;
 using Brokerage.ProviderOffers.Api.Providers;
 using Brokerage.ProviderOffers.Api.ReadModels;
 using Brokerage.ServiceDefaults;
+using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace Brokerage.ProviderOffers.Api.Apis;
 
@@ -44,7 +45,7 @@ public static class CallsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<CallResponse>>, ValidationProblem>> List(
-        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, TimeProvider clock, HttpContext http, CancellationToken ct)
+        int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var paging = ListPaging.Read(errors, page, pageSize);
@@ -53,24 +54,27 @@ public static class CallsApi
             return errors.ToProblem();
         }
 
-        const string order = "(data->>'closesAt')::timestamptz";
         DocumentPage<CallView> found;
         if (user.IsCouncilStaff())
         {
-            found = await store.PageAsync<CallView>(new { councilId = user.Council() }, order, paging.Offset, paging.Size, ct);
+            var councilId = user.Council();
+            found = await ListPaging.PageAsync(
+                query.Query<CallView>().Where(c => c.CouncilId == councilId).OrderBy(c => c.ClosesAt).ThenBy(c => c.Id), paging, ct);
         }
-        else if (user.OwnProviderId() is { } providerId && await store.LoadAsync<ProviderView>(providerId.ToString(), ct) is { } provider)
+        else if (user.OwnProviderId() is { } providerId && await query.LoadAsync<ProviderView>(providerId, ct) is { } provider)
         {
-            // Open calls, not yet past their closing time, of the councils that verified the provider, in its categories.
+            // Open calls, not yet past their closing time, of the councils that verified the provider, in its categories. "Now"
+            // goes as ISO text cast like the stored text, so both round to the same microsecond: a call closing this very
+            // instant is not open (a DateTimeOffset parameter is truncated instead and would still list it).
             var councils = provider.CouncilIds.Where(c => provider.StandingWith(c) == Standing.Verified).ToArray();
-            found = await store.PageAsync<CallView>(
-                "data->>'councilId' = ANY(@councils) AND data->>'status' = 'open' AND (data->>'closesAt')::timestamptz > @now::timestamptz "
-                + "AND jsonb_exists_any(data->'serviceCategories', @categories)",
-                [
-                    new NpgsqlParameter("councils", councils), DocumentParameters.Time("now", clock.GetUtcNow()),
-                    new NpgsqlParameter("categories", provider.ServiceCategories.ToArray()),
-                ],
-                order, paging.Offset, paging.Size, ct);
+            var now = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+            var categories = provider.ServiceCategories.ToArray();
+            found = await ListPaging.PageAsync(
+                query.Query<CallView>()
+                    .Where(c => c.CouncilId.IsOneOf(councils) && c.Status == CallStatus.Open)
+                    .Where(c => c.MatchesSql("(data->>'closesAt')::timestamptz > ?::timestamptz AND jsonb_exists_any(data->'serviceCategories', ?)", now, categories))
+                    .OrderBy(c => c.ClosesAt).ThenBy(c => c.Id),
+                paging, ct);
         }
         else
         {
@@ -81,16 +85,16 @@ public static class CallsApi
         return TypedResults.Ok<IReadOnlyList<CallResponse>>(found.Items.Select(CallResponse.From).ToList());
     }
 
-    private static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> Get(Guid callId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    private static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> Get(Guid callId, ClaimsPrincipal user, IQuerySession query, CancellationToken ct)
     {
-        var call = await store.LoadAsync<CallView>(callId.ToString(), ct);
-        return call is not null && await MaySeeAsync(call, user, store, ct)
+        var call = await query.LoadAsync<CallView>(callId, ct);
+        return call is not null && await MaySeeAsync(call, user, query, ct)
             ? TypedResults.Ok(CallResponse.From(call))
             : Problems.NotFound("No such call for offers");
     }
 
     /// <summary>Staff of the call's council; a provider that may bid on it now, or that has bid on it.</summary>
-    internal static async Task<bool> MaySeeAsync(CallView call, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    internal static async Task<bool> MaySeeAsync(CallView call, ClaimsPrincipal user, IQuerySession query, CancellationToken ct)
     {
         if (user.IsStaffOf(call.CouncilId))
         {
@@ -102,7 +106,7 @@ public static class CallsApi
             return false;
         }
 
-        if (await store.LoadAsync<ProviderView>(providerId.ToString(), ct) is { } provider
+        if (await query.LoadAsync<ProviderView>(providerId, ct) is { } provider
             && provider.WorksWith(call.CouncilId)
             && provider.StandingWith(call.CouncilId) == Standing.Verified
             && call.ServiceCategories.Intersect(provider.ServiceCategories).Any())
@@ -110,6 +114,7 @@ public static class CallsApi
             return true;
         }
 
-        return (await store.QueryAsync<BidView>(new { callId = call.Id, providerId }, limit: 1, ct: ct)).Count > 0;
+        var callId = call.Id;
+        return await query.Query<BidView>().AnyAsync(b => b.CallId == callId && b.ProviderId == providerId, ct);
     }
 }

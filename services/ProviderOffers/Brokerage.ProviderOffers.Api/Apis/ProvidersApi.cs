@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using Brokerage.EventStore;
 using Brokerage.Messaging;
 using Brokerage.ProviderOffers.Api.Providers;
 using Brokerage.ProviderOffers.Contracts;
@@ -11,6 +10,8 @@ using Brokerage.ProviderOffers.Api.Providers.UpdatingDetails;
 using Brokerage.ProviderOffers.Api.Providers.VerifyingProvider;
 using Brokerage.ProviderOffers.Api.ReadModels;
 using Brokerage.ServiceDefaults;
+using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Published = Brokerage.ProviderOffers.Contracts;
 
@@ -99,7 +100,7 @@ public static partial class ProvidersApi
         string LegalName, RegistrationNumbers Numbers, IReadOnlyList<string> Categories, IReadOnlyList<string> Areas, IReadOnlyList<string> Councils);
 
     private static async Task<Results<Created<ProviderResponse>, ValidationProblem>> Register(
-        ProviderRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+        ProviderRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var details = Read(request, errors);
@@ -111,7 +112,7 @@ public static partial class ProvidersApi
         }
 
         var id = providerId!.Value;
-        var provider = await session.FetchForWritingAsync<Provider>(id, ct);
+        var provider = await session.Events.FetchForWriting<Provider>(id, ct);
         var registered = RegisterProvider.Handle(provider.Aggregate, new RegisterProvider(
             id, details.LegalName, details.Numbers, details.Categories, details.Areas, details.Councils, clock.GetUtcNow()));
         provider.AppendOne(registered);
@@ -123,7 +124,7 @@ public static partial class ProvidersApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ProviderResponse>>, ValidationProblem>> List(
-        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
+        int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var paging = ListPaging.Read(errors, page, pageSize);
@@ -132,16 +133,17 @@ public static partial class ProvidersApi
             return errors.ToProblem();
         }
 
-        var found = await store.PageAsync<ProviderView>(
-            new { councilIds = new[] { user.Council() } }, "lower(data->>'legalName')", paging.Offset, paging.Size, ct);
+        var councilId = user.Council();
+        var found = await ListPaging.PageAsync(
+            query.Query<ProviderView>().Where(p => p.CouncilIds.Contains(councilId)).OrderBy(p => p.LegalName.ToLower()).ThenBy(p => p.Id), paging, ct);
         ListPaging.Describe(http, paging, found.Total);
         return TypedResults.Ok<IReadOnlyList<ProviderResponse>>(found.Items.Select(v => ProviderResponse.For(v, user)).ToList());
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Get(
-        Guid providerId, ClaimsPrincipal user, DocumentStore store, HttpResponse response, CancellationToken ct)
+        Guid providerId, ClaimsPrincipal user, IQuerySession query, HttpResponse response, CancellationToken ct)
     {
-        var view = await store.LoadAsync<ProviderView>(providerId.ToString(), ct);
+        var view = await query.LoadAsync<ProviderView>(providerId, ct);
         if (view is null || !(user.IsProvider(providerId) || (user.IsCouncilStaff() && view.WorksWith(user.Council()))))
         {
             return Problems.NotFound("No such provider");
@@ -156,7 +158,7 @@ public static partial class ProvidersApi
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid providerId, ProviderRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpRequest http,
+        Guid providerId, ProviderRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpRequest http,
         HttpResponse response, CancellationToken ct)
     {
         var expected = StreamVersions.IfMatch(http);
@@ -181,7 +183,7 @@ public static partial class ProvidersApi
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> RecordAccount(
-        Guid providerId, PaymentAccountRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpRequest http,
+        Guid providerId, PaymentAccountRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpRequest http,
         HttpResponse response, CancellationToken ct)
     {
         var expected = StreamVersions.IfMatch(http);
@@ -206,7 +208,7 @@ public static partial class ProvidersApi
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> Verify(
-        Guid providerId, StandingRequest? request, ClaimsPrincipal user, EventSession session, TimeProvider clock, CancellationToken ct)
+        Guid providerId, StandingRequest? request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var reason = errors.OptionalText("reason", request?.Reason, maxLength: 2000);
@@ -223,7 +225,7 @@ public static partial class ProvidersApi
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> Suspend(
-        Guid providerId, StandingRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, CancellationToken ct)
+        Guid providerId, StandingRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var reason = errors.Text("reason", request.Reason, maxLength: 2000);
@@ -241,10 +243,10 @@ public static partial class ProvidersApi
 
     // The provider changes its own record: the event and its message commit together; the answer carries the new ETag.
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> ChangeOwnDetailsAsync(
-        Guid providerId, long? expected, ClaimsPrincipal user, EventSession session, HttpResponse response,
+        Guid providerId, long? expected, ClaimsPrincipal user, IDocumentSession session, HttpResponse response,
         Func<Provider?, (object Event, object Message)> decide, CancellationToken ct)
     {
-        var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
+        var provider = await session.Events.FetchForWriting<Provider>(providerId, ct);
         EnsureVersion(provider, expected);
         var (decided, message) = decide(provider.Aggregate);
         provider.AppendOne(decided);
@@ -257,12 +259,12 @@ public static partial class ProvidersApi
 
     // A broker changes the provider's standing in the broker's council; 404 for a provider that does not work with it.
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> ChangeStandingAsync(
-        Guid providerId, ClaimsPrincipal user, EventSession session, Func<Provider, (object Event, object Message)> decide, CancellationToken ct)
+        Guid providerId, ClaimsPrincipal user, IDocumentSession session, Func<Provider, (object Event, object Message)> decide, CancellationToken ct)
     {
         // Brokers of two councils may act at once on the same provider: the later one re-reads and decides again.
         var found = await Conflicts.RetryAsync(session, async () =>
         {
-            var provider = await session.FetchForWritingAsync<Provider>(providerId, ct);
+            var provider = await session.Events.FetchForWriting<Provider>(providerId, ct);
             if (provider.Aggregate?.WorksWith(user.Council()) != true)
             {
                 return false;
@@ -283,9 +285,9 @@ public static partial class ProvidersApi
         return TypedResults.Ok(ProviderResponse.For(view, user));
     }
 
-    // A stale If-Match is 412 through the store's ConcurrencyException; the check is here so that it is also 412 when the
+    // A stale If-Match is 412 through Marten's ConcurrencyException; the check is here so that it is also 412 when the
     // command would otherwise be refused for another reason.
-    private static void EnsureVersion(EventStream<Provider> provider, long? expected)
+    private static void EnsureVersion(IEventStream<Provider> provider, long? expected)
     {
         if (provider.Aggregate is not null)
         {
@@ -293,8 +295,8 @@ public static partial class ProvidersApi
         }
     }
 
-    private static async Task<ProviderView> LoadAsync(EventSession session, Guid providerId, CancellationToken ct) =>
-        await session.DocumentStore.LoadAsync<ProviderView>(providerId.ToString(), ct)
+    private static async Task<ProviderView> LoadAsync(IDocumentSession session, Guid providerId, CancellationToken ct) =>
+        await session.LoadAsync<ProviderView>(providerId, ct)
         ?? throw new InvalidOperationException("The provider's read model is written inline and must exist after a save.");
 
     private static ProviderDetails Read(ProviderRequest request, RequestErrors errors)

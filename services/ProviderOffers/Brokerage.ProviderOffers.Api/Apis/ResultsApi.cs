@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.ProviderOffers.Api.ProviderContracts;
 using Brokerage.ProviderOffers.Api.ReadModels;
 using Brokerage.ServiceDefaults;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Brokerage.ProviderOffers.Api.Apis;
@@ -63,7 +63,7 @@ public static class ResultsApi
         DateTimeOffset? EndedAt);
 
     private static async Task<Results<Ok<IReadOnlyList<ResultResponse>>, ProblemHttpResult, ValidationProblem>> Results(
-        Guid providerId, int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
+        Guid providerId, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http, CancellationToken ct)
     {
         if (!user.IsProvider(providerId))
         {
@@ -78,14 +78,12 @@ public static class ResultsApi
         }
 
         // Newest award first (a reverted award and the next one both count as the call's latest).
-        var found = await store.PageAsync<CallResultsView>(
-            new { bidderIds = new[] { providerId } }, "(data->'awards'->-1->>'awardedAt')::timestamptz DESC", paging.Offset, paging.Size, ct);
-        var results = new List<ResultResponse>();
-        foreach (var call in found.Items)
-        {
-            var title = (await store.LoadAsync<CallView>(call.CallId.ToString(), ct))?.Title;
-            results.Add(ResultFor(call, providerId, title));
-        }
+        var found = await ListPaging.PageAsync(
+            query.Query<CallResultsView>().Where(c => c.BidderIds.Contains(providerId))
+                .OrderBySql("(data->'awards'->-1->>'awardedAt')::timestamptz DESC, id"),
+            paging, ct);
+        var calls = (await query.LoadManyAsync<CallView>(ct, found.Items.Select(call => call.CallId))).ToDictionary(call => call.Id);
+        var results = found.Items.Select(call => ResultFor(call, providerId, calls.GetValueOrDefault(call.CallId)?.Title)).ToList();
 
         ListPaging.Describe(http, paging, found.Total);
         return TypedResults.Ok<IReadOnlyList<ResultResponse>>(results);
@@ -112,7 +110,7 @@ public static class ResultsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ContractResponse>>, ProblemHttpResult, ValidationProblem>> Contracts(
-        Guid providerId, int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
+        Guid providerId, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http, CancellationToken ct)
     {
         if (!user.IsProvider(providerId))
         {
@@ -126,7 +124,8 @@ public static class ResultsApi
             return errors.ToProblem();
         }
 
-        var found = await store.PageAsync<ContractView>(new { providerId }, "(data->>'startedAt')::timestamptz DESC", paging.Offset, paging.Size, ct);
+        var found = await ListPaging.PageAsync(
+            query.Query<ContractView>().Where(c => c.ProviderId == providerId).OrderByDescending(c => c.StartedAt).ThenBy(c => c.Id), paging, ct);
         ListPaging.Describe(http, paging, found.Total);
         return TypedResults.Ok<IReadOnlyList<ContractResponse>>(found.Items
             .Select(c => new ContractResponse(

@@ -1,4 +1,3 @@
-using Brokerage.EventStore;
 using Brokerage.Messaging;
 using Brokerage.ProviderOffers.Api.Apis;
 using Brokerage.ProviderOffers.Api.Calls;
@@ -19,34 +18,31 @@ using Brokerage.ProviderOffers.Api.Providers.UpdatingDetails;
 using Brokerage.ProviderOffers.Api.Providers.VerifyingProvider;
 using Brokerage.ProviderOffers.Api.ReadModels;
 using Brokerage.ServiceDefaults;
+using JasperFx.Events.Projections;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brokerage.ProviderOffers.Api;
 
 public static class Extensions
 {
-    /// <summary>The ProviderOffers service's own wiring: its event store in its own database, schema "provideroffers".</summary>
+    /// <summary>The ProviderOffers service's own wiring: Marten in its own database, schema "provideroffers".</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddEventStore(store =>
+        builder.Services.AddBrokerageMarten(configuration.RequiredConnectionString("EventStore", "ProviderOffers"), "provideroffers", store =>
         {
-            store.ConnectionString = configuration.RequiredConnectionString("EventStore", "ProviderOffers");
-            store.Schema = "provideroffers";
-            store.Events
-                .Add<ProviderRegistered>().Add<ProviderDetailsUpdated>().Add<PaymentAccountRecorded>().Add<ProviderVerified>().Add<ProviderSuspended>()
-                .Add<CallForOffersRecorded>().Add<CallClosed>().Add<CallCancelled>().Add<CallAwarded>().Add<AwardReverted>()
-                .Add<BidSubmitted>().Add<BidRevised>().Add<BidWithdrawn>()
-                .Add<ContractStarted>().Add<ContractVaried>().Add<ContractEnded>();
+            store.AddEventTypes([
+                typeof(ProviderRegistered), typeof(ProviderDetailsUpdated), typeof(PaymentAccountRecorded), typeof(ProviderVerified), typeof(ProviderSuspended),
+                typeof(CallForOffersRecorded), typeof(CallClosed), typeof(CallCancelled), typeof(CallAwarded), typeof(AwardReverted),
+                typeof(BidSubmitted), typeof(BidRevised), typeof(BidWithdrawn),
+                typeof(ContractStarted), typeof(ContractVaried), typeof(ContractEnded),
+            ]);
             // Inline: the read models commit with the events, so a write is visible to the next read.
-            store.Projections.Add(ProviderView.Projection(), ProjectionLifecycle.Inline);
-            store.Projections.Add(CallView.Projection(), ProjectionLifecycle.Inline);
+            store.Projections.Snapshot<ProviderView>(SnapshotLifecycle.Inline);
+            store.Projections.Snapshot<CallView>(SnapshotLifecycle.Inline);
             store.Projections.Add(new BidViewProjection(), ProjectionLifecycle.Inline);
-            store.Projections.Add(CallResultsView.Projection(), ProjectionLifecycle.Inline);
-            store.Projections.Add(ContractView.Projection(), ProjectionLifecycle.Inline);
-            store.AddMessagingTables();
+            store.Projections.Snapshot<CallResultsView>(SnapshotLifecycle.Inline);
+            store.Projections.Snapshot<ContractView>(SnapshotLifecycle.Inline);
         });
         builder.Services.AddBrokerageMessaging(
             messaging =>

@@ -1,4 +1,3 @@
-using Brokerage.EventStore;
 using Brokerage.Messaging;
 using Brokerage.ProviderOffers.Api.Calls;
 using Brokerage.ProviderOffers.Api.Calls.CancellingCall;
@@ -17,11 +16,11 @@ public sealed class CallForOffersPublishedConsumer : IConsumer<CommissioningEven
     public async Task Consume(ConsumeContext<CommissioningEvents.CallForOffersPublished> context)
     {
         var m = context.Message;
-        var call = await context.Session().FetchForWritingAsync<CallForOffers>(m.CallId, context.CancellationToken);
+        var call = await context.Session().Events.FetchForWriting<CallForOffers>(m.CallId, context.CancellationToken);
         var events = RecordCall.Handle(call.Aggregate, new RecordCall(
             m.CallId, m.CouncilId, m.PoolId, m.Title, m.Description, m.Outcomes, m.ServiceCategories, m.MaximumAnnualPrice, m.Currency,
             m.TermMonths, m.StartDate, m.ClosesAt, m.PublishedAt));
-        call.AppendMany([.. events]);
+        call.AppendMany(events);
     }
 }
 
@@ -35,7 +34,7 @@ public sealed class CallForOffersClosedConsumer(TimeProvider clock) : IConsumer<
     {
         var m = context.Message;
         var session = context.Session();
-        var call = await session.FetchForWritingAsync<CallForOffers>(m.CallId, context.CancellationToken);
+        var call = await session.Events.FetchForWriting<CallForOffers>(m.CallId, context.CancellationToken);
         var state = call.Aggregate ?? throw new CallNotYetKnown(m.CallId);
         var events = CloseCall.Handle(state, new CloseCall(m.CallId, m.ClosedAt, clock.GetUtcNow()));
         if (events is not [CallClosed closed])
@@ -58,9 +57,9 @@ public sealed class CallForOffersCancelledConsumer : IConsumer<CommissioningEven
     public async Task Consume(ConsumeContext<CommissioningEvents.CallForOffersCancelled> context)
     {
         var m = context.Message;
-        var call = await context.Session().FetchForWritingAsync<CallForOffers>(m.CallId, context.CancellationToken);
+        var call = await context.Session().Events.FetchForWriting<CallForOffers>(m.CallId, context.CancellationToken);
         var events = CancelCall.Handle(call.Aggregate ?? throw new CallNotYetKnown(m.CallId), new CancelCall(m.CallId, m.Reason, m.CancelledAt));
-        call.AppendMany([.. events]);
+        call.AppendMany(events);
     }
 }
 
@@ -70,12 +69,12 @@ public sealed class CallForOffersAwardedConsumer : IConsumer<CommissioningEvents
     public async Task Consume(ConsumeContext<CommissioningEvents.CallForOffersAwarded> context)
     {
         var m = context.Message;
-        var call = await context.Session().FetchForWritingAsync<CallForOffers>(m.CallId, context.CancellationToken);
+        var call = await context.Session().Events.FetchForWriting<CallForOffers>(m.CallId, context.CancellationToken);
         var scores = m.Scores.Select(s => new BidderScore(s.BidId, s.ProviderId, s.PriceScore, s.QualityScore, s.VoteScore, s.Total)).ToList();
         var events = RecordAward.Handle(
             call.Aggregate ?? throw new CallNotYetKnown(m.CallId),
             new RecordAward(m.CallId, m.ContractId, m.BidId, m.ProviderId, m.AnnualPrice, m.Currency, scores, m.StandstillEndsAt, m.AwardedAt));
-        call.AppendMany([.. events]);
+        call.AppendMany(events);
     }
 }
 
@@ -84,9 +83,9 @@ public sealed class AwardRevertedConsumer : IConsumer<CommissioningEvents.AwardR
     public async Task Consume(ConsumeContext<CommissioningEvents.AwardReverted> context)
     {
         var m = context.Message;
-        var call = await context.Session().FetchForWritingAsync<CallForOffers>(m.CallId, context.CancellationToken);
+        var call = await context.Session().Events.FetchForWriting<CallForOffers>(m.CallId, context.CancellationToken);
         var events = RecordAwardReverted.Handle(
             call.Aggregate ?? throw new CallNotYetKnown(m.CallId), new RecordAwardReverted(m.CallId, m.ContractId, m.BidId, m.Reason, m.RevertedAt));
-        call.AppendMany([.. events]);
+        call.AppendMany(events);
     }
 }

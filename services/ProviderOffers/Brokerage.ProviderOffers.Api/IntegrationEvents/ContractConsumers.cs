@@ -11,10 +11,10 @@ public sealed class ContractStartedConsumer : IConsumer<CommissioningEvents.Cont
     public async Task Consume(ConsumeContext<CommissioningEvents.ContractStarted> context)
     {
         var m = context.Message;
-        var contract = await context.Session().FetchForWritingAsync<ProviderContract>(m.ContractId, context.CancellationToken);
+        var contract = await context.Session().Events.FetchForWriting<ProviderContract>(m.ContractId, context.CancellationToken);
         var events = ProviderContract.Start(contract.Aggregate, new ContractStarted(
             m.ContractId, m.CallId, m.CouncilId, m.PoolId, m.ProviderId, m.AnnualPrice, m.Currency, m.StartDate, m.EndDate, m.StartedAt));
-        contract.AppendMany([.. events]);
+        contract.AppendMany(events);
     }
 }
 
@@ -23,11 +23,11 @@ public sealed class ContractVariedConsumer : IConsumer<CommissioningEvents.Contr
     public async Task Consume(ConsumeContext<CommissioningEvents.ContractVaried> context)
     {
         var m = context.Message;
-        var contract = await context.Session().FetchForWritingAsync<ProviderContract>(m.ContractId, context.CancellationToken);
+        var contract = await context.Session().Events.FetchForWriting<ProviderContract>(m.ContractId, context.CancellationToken);
         var events = ProviderContract.Vary(
             contract.Aggregate ?? throw new ContractNotYetKnown(m.ContractId),
             new ContractVaried(m.ContractId, m.AnnualPrice, m.Currency, m.EndDate, m.Reason, m.VariedAt));
-        contract.AppendMany([.. events]);
+        contract.AppendMany(events);
     }
 }
 
@@ -36,9 +36,9 @@ public sealed class ContractEndedConsumer : IConsumer<CommissioningEvents.Contra
     public async Task Consume(ConsumeContext<CommissioningEvents.ContractEnded> context)
     {
         var m = context.Message;
-        var contract = await context.Session().FetchForWritingAsync<ProviderContract>(m.ContractId, context.CancellationToken);
+        var contract = await context.Session().Events.FetchForWriting<ProviderContract>(m.ContractId, context.CancellationToken);
         var events = ProviderContract.End(contract.Aggregate ?? throw new ContractNotYetKnown(m.ContractId), new ContractEnded(m.ContractId, m.Reason, m.EndedAt));
-        contract.AppendMany([.. events]);
+        contract.AppendMany(events);
     }
 }
 

@@ -1,7 +1,7 @@
-using Brokerage.EventStore;
 using Brokerage.ProviderOffers.Api.Calls.RevisingBid;
 using Brokerage.ProviderOffers.Api.Calls.SubmittingBid;
 using Brokerage.ProviderOffers.Api.Calls.WithdrawingBid;
+using Marten.Events.Projections;
 
 namespace Brokerage.ProviderOffers.Api.ReadModels;
 
@@ -29,39 +29,30 @@ public sealed record BidView(
     DateTimeOffset? LastRevisedAt,
     DateTimeOffset? WithdrawnAt);
 
-public sealed class BidViewProjection : DocumentProjection<BidView>
+/// <summary>One document per bid (not per call stream): the call's stream carries every provider's bid events.</summary>
+public sealed class BidViewProjection : MultiStreamProjection<BidView, Guid>
 {
     public BidViewProjection()
     {
-        Handles<BidSubmitted>();
-        Handles<BidRevised>();
-        Handles<BidWithdrawn>();
+        Identity<BidSubmitted>(e => e.BidId);
+        Identity<BidRevised>(e => e.BidId);
+        Identity<BidWithdrawn>(e => e.BidId);
     }
 
-    protected override string? DocumentId(IEvent @event) => @event.Data switch
+    public BidView Create(BidSubmitted e) => new(
+        e.BidId, e.CallId, e.CouncilId, e.ProviderId, e.ProviderName, e.AnnualPrice, e.Currency, e.Capacity, e.Proposal,
+        e.OutcomeCommitments, 1, BidStatus.Submitted, e.SubmittedAt, null, null);
+
+    public BidView Apply(BidView bid, BidRevised e) => bid with
     {
-        BidSubmitted e => e.BidId.ToString(),
-        BidRevised e => e.BidId.ToString(),
-        BidWithdrawn e => e.BidId.ToString(),
-        _ => null,
+        AnnualPrice = e.AnnualPrice,
+        Currency = e.Currency,
+        Capacity = e.Capacity,
+        Proposal = e.Proposal,
+        OutcomeCommitments = e.OutcomeCommitments,
+        Revision = e.Revision,
+        LastRevisedAt = e.RevisedAt,
     };
 
-    protected override BidView? Evolve(BidView? current, IEvent @event) => (current, @event.Data) switch
-    {
-        (_, BidSubmitted e) => new BidView(
-            e.BidId, e.CallId, e.CouncilId, e.ProviderId, e.ProviderName, e.AnnualPrice, e.Currency, e.Capacity, e.Proposal,
-            e.OutcomeCommitments, 1, BidStatus.Submitted, e.SubmittedAt, null, null),
-        ({ } bid, BidRevised e) => bid with
-        {
-            AnnualPrice = e.AnnualPrice,
-            Currency = e.Currency,
-            Capacity = e.Capacity,
-            Proposal = e.Proposal,
-            OutcomeCommitments = e.OutcomeCommitments,
-            Revision = e.Revision,
-            LastRevisedAt = e.RevisedAt,
-        },
-        ({ } bid, BidWithdrawn e) => bid with { Status = BidStatus.Withdrawn, WithdrawnAt = e.WithdrawnAt },
-        _ => current,
-    };
+    public BidView Apply(BidView bid, BidWithdrawn e) => bid with { Status = BidStatus.Withdrawn, WithdrawnAt = e.WithdrawnAt };
 }

@@ -1,4 +1,3 @@
-using Brokerage.EventStore;
 using Brokerage.ProviderOffers.Api.Calls.RecordingAward;
 
 namespace Brokerage.ProviderOffers.Api.ReadModels;
@@ -7,8 +6,8 @@ public sealed record AwardRecord(
     Guid ContractId, Guid BidId, Guid ProviderId, IReadOnlyList<BidderScore> Scores, DateTimeOffset StandstillEndsAt, DateTimeOffset AwardedAt,
     string? RevertedReason, DateTimeOffset? RevertedAt);
 
-/// <summary>The awards of one call (the current one last), for providers to read their own results.</summary>
-public sealed record CallResultsView(Guid CallId, IReadOnlyList<Guid> BidderIds, IReadOnlyList<AwardRecord> Awards)
+/// <summary>The awards of one call (the current one last), for providers to read their own results. Its id is the call's stream id.</summary>
+public sealed record CallResultsView([property: JasperFx.Identity] Guid CallId, IReadOnlyList<Guid> BidderIds, IReadOnlyList<AwardRecord> Awards)
 {
     public static CallResultsView Create(CallAwarded e) => new CallResultsView(e.CallId, [], []).Apply(e);
 
@@ -22,6 +21,4 @@ public sealed record CallResultsView(Guid CallId, IReadOnlyList<Guid> BidderIds,
     {
         Awards = Awards.Select(award => award.ContractId == e.ContractId ? award with { RevertedReason = e.Reason, RevertedAt = e.RevertedAt } : award).ToList(),
     };
-
-    public static StreamDocumentProjection<CallResultsView> Projection() => new(typeof(CallAwarded), typeof(AwardReverted));
 }

@@ -1,4 +1,3 @@
-using Brokerage.EventStore;
 using Brokerage.ProviderOffers.Api.Calls;
 using Brokerage.ProviderOffers.Api.Calls.CancellingCall;
 using Brokerage.ProviderOffers.Api.Calls.ClosingCall;
@@ -42,7 +41,4 @@ public sealed record CallView(
     public CallView Apply(AwardReverted e) => this with { Status = CallStatus.Closed };
 
     public bool BidsAreOpen => BidsOpenedAt is not null;
-
-    public static StreamDocumentProjection<CallView> Projection() => new(
-        typeof(CallForOffersRecorded), typeof(CallClosed), typeof(CallCancelled), typeof(CallAwarded), typeof(AwardReverted));
 }

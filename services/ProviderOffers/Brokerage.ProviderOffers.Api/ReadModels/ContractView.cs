@@ -1,4 +1,3 @@
-using Brokerage.EventStore;
 using Brokerage.ProviderOffers.Api.ProviderContracts;
 
 namespace Brokerage.ProviderOffers.Api.ReadModels;
@@ -35,6 +34,4 @@ public sealed record ContractView(
     };
 
     public ContractView Apply(ContractEnded e) => this with { Status = ContractStatus.Ended, EndReason = e.Reason, EndedAt = e.EndedAt };
-
-    public static StreamDocumentProjection<ContractView> Projection() => new(typeof(ContractStarted), typeof(ContractVaried), typeof(ContractEnded));
 }

@@ -1,4 +1,3 @@
-using Brokerage.EventStore;
 using Brokerage.ProviderOffers.Api.Providers;
 using Brokerage.ProviderOffers.Api.Providers.RecordingPaymentAccount;
 using Brokerage.ProviderOffers.Api.Providers.RegisteringProvider;
@@ -11,7 +10,10 @@ namespace Brokerage.ProviderOffers.Api.ReadModels;
 /// <summary>One verification or suspension, kept for the record.</summary>
 public sealed record StandingChange(string CouncilId, Standing Standing, string? Reason, string BrokerId, DateTimeOffset At);
 
-/// <summary>A provider's details and its standing with each council it works with, with the history of changes.</summary>
+/// <summary>
+/// A provider's details and its standing with each council it works with, with the history of changes. Marten sets
+/// <see cref="Version"/> to the stream version (its convention for a snapshot's Version member): the provider's ETag.
+/// </summary>
 public sealed record ProviderView(
     Guid Id,
     string LegalName,
@@ -25,10 +27,10 @@ public sealed record ProviderView(
     DateTimeOffset UpdatedAt,
     long Version)
 {
-    public static ProviderView Create(ProviderRegistered e, IEvent stored) =>
-        new(e.ProviderId, e.LegalName, e.RegistrationNumbers, e.ServiceCategories, e.AreasServed, e.CouncilIds, null, [], e.RegisteredAt, e.RegisteredAt, stored.Version);
+    public static ProviderView Create(ProviderRegistered e) =>
+        new(e.ProviderId, e.LegalName, e.RegistrationNumbers, e.ServiceCategories, e.AreasServed, e.CouncilIds, null, [], e.RegisteredAt, e.RegisteredAt, 0);
 
-    public ProviderView Apply(ProviderDetailsUpdated e, IEvent stored) => this with
+    public ProviderView Apply(ProviderDetailsUpdated e) => this with
     {
         LegalName = e.LegalName,
         RegistrationNumbers = e.RegistrationNumbers,
@@ -36,22 +38,19 @@ public sealed record ProviderView(
         AreasServed = e.AreasServed,
         CouncilIds = e.CouncilIds,
         UpdatedAt = e.UpdatedAt,
-        Version = stored.Version,
     };
 
-    public ProviderView Apply(PaymentAccountRecorded e, IEvent stored) =>
-        this with { PaymentAccountId = e.PaymentAccountId, UpdatedAt = e.RecordedAt, Version = stored.Version };
+    public ProviderView Apply(PaymentAccountRecorded e) =>
+        this with { PaymentAccountId = e.PaymentAccountId, UpdatedAt = e.RecordedAt };
 
-    public ProviderView Apply(ProviderVerified e, IEvent stored) => this with
+    public ProviderView Apply(ProviderVerified e) => this with
     {
         History = [.. History, new StandingChange(e.CouncilId, Standing.Verified, e.Reason, e.BrokerId, e.VerifiedAt)],
-        Version = stored.Version,
     };
 
-    public ProviderView Apply(ProviderSuspended e, IEvent stored) => this with
+    public ProviderView Apply(ProviderSuspended e) => this with
     {
         History = [.. History, new StandingChange(e.CouncilId, Standing.Suspended, e.Reason, e.BrokerId, e.SuspendedAt)],
-        Version = stored.Version,
     };
 
     /// <summary>The latest change for <paramref name="councilId"/>, or null while the council has not verified it yet.</summary>
@@ -60,7 +59,4 @@ public sealed record ProviderView(
     public Standing StandingWith(string councilId) => LatestWith(councilId)?.Standing ?? Standing.Unverified;
 
     public bool WorksWith(string councilId) => CouncilIds.Contains(councilId, StringComparer.Ordinal);
-
-    public static StreamDocumentProjection<ProviderView> Projection() => new(
-        typeof(ProviderRegistered), typeof(ProviderDetailsUpdated), typeof(PaymentAccountRecorded), typeof(ProviderVerified), typeof(ProviderSuspended));
 }
