@@ -11,9 +11,10 @@ public sealed record LivePledge(Guid PoolId, int BudgetYear, string FundingStrea
 /// <summary>
 /// A member's budget as PooledFunds knows it: allocations per budget year and funding stream (with history), pooling
 /// consent, closure, and the live pledges that hold headroom. Headroom = allocation − live pledges for that year and stream.
+/// Its inline snapshot document has the member id (the stream id) as its identity.
 /// </summary>
 public sealed record MemberBudget(
-    Guid MemberId,
+    [property: JasperFx.Identity] Guid MemberId,
     string CouncilId,
     string? Pseudonym,
     bool PoolingConsent,

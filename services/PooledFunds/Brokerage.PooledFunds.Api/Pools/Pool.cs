@@ -238,7 +238,7 @@ public sealed record Pool(
         };
     }
 
-    /// <summary>The state after <paramref name="e"/> (the same Apply methods the event store uses, for deciding and testing in memory).</summary>
+    /// <summary>The state after <paramref name="e"/> (the same Apply methods Marten's generated evolver calls, for deciding and testing in memory).</summary>
     public Pool Evolve(object e) => e switch
     {
         PoolOpened x => Apply(x),
