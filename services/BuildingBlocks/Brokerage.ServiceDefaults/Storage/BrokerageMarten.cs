@@ -37,7 +37,11 @@ public static class BrokerageMarten
                 options.Connection(sp.GetRequiredService<ServiceStorage>().DataSource);
                 options.DatabaseSchemaName = schema;
                 options.Events.DatabaseSchemaName = schema;
-                options.UseSystemTextJsonForSerialization(Json);
+                // Marten builds its own serializer options from these settings (PascalCase names and integer enums by default,
+                // whatever Json says) and puts its own enum converter first: ours goes before it, so documents, events and the
+                // enum constants of LINQ queries all read "closesAt" and "some-value".
+                options.UseSystemTextJsonForSerialization(Json, EnumStorage.AsString, Casing.CamelCase,
+                    json => json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // Events are stamped by the service's clock, so a test that moves it moves "as of" reads with it.
                 options.Events.AppendMode = EventAppendMode.Rich;
