@@ -38,7 +38,7 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
     /// <summary>Every message PooledFunds published, as the broker delivered it.</summary>
     public ConcurrentQueue<object> Published { get; } = new();
 
-    /// <summary>The service's clock: the domain's times and the store's occurred_at. Each read moves it on 1 ms; tests move it further.</summary>
+    /// <summary>The service's clock: the domain's times and the events' timestamps. Each read moves it on 1 ms; tests move it further.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     public IBus Bus => Services.GetRequiredService<IBus>();
