@@ -19,8 +19,9 @@ public static class Outbox
         var body = JsonSerializer.Serialize(message, type, BrokerageMarten.Json);
         var metadata = session.Metadata();
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
-        // NOTIFY inside the transaction is delivered on commit, and never for a rolled-back one: it wakes the relay. One
-        // statement that returns no rows: Marten batches queued SQL, refuses a ';' in it and reads no result set from it.
+        // One command without a result set: Marten batches queued SQL, refuses a ';' inside one, and reads the results of
+        // the operations after it in the batch, so a SELECT pg_notify's own (void) result would be read in their place.
+        // NOTIFY inside the transaction is delivered on commit, and never for a rolled-back one: it wakes the relay.
         session.QueueSqlCommand(
             $"""
             INSERT INTO {schema}.outbox (message_id, message_type, body, correlation_id, causation_id, user_id, on_behalf_of, tenant_id)

@@ -165,7 +165,7 @@ public sealed class FundsMessagingTests(PooledFundsService service)
         await service.PublishedAsync<MemberPledgesChanged>(m => m.MemberId == member && m.Pledged == 2_000, "the lower pledge announced");
         var inPool = await service.PublishedAsync<PoolPledgeChanged>(
             m => m.PoolId == poolId && m.MemberId == member && m.LivePledged == 2_000, "the notice taking effect announced for the pool");
-        Assert.Equal((await service.Store.FetchStreamStateAsync(poolId))!.Version, inPool.Version);
+        Assert.Equal((await service.FetchStreamStateAsync(poolId))!.Version, inPool.Version);
         var view = (await service.MemberViewAsync(member))!;
         Assert.Equal(8_000, view.Budget(2026, FundingStreams.SocialCare).Headroom);
         var line = view.Pledges.Single(p => p.PoolId == poolId).Pledge;

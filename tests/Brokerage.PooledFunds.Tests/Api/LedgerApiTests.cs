@@ -36,7 +36,7 @@ public sealed class LedgerApiTests(PooledFundsService service)
         Assert.Equal("open", (await service.LedgerAsync(poolId, AsOf(tuesday.AddHours(12)))).Status);
 
         // The events' own times are the clock's: what the ledger shows as of an instant is what was recorded by then.
-        var events = await service.Store.FetchStreamAsync(poolId);
+        var events = await service.FetchStreamAsync(poolId);
         Assert.Equal(events.Single(e => e.Data is PledgeRaised).Timestamp, ((PledgeRaised)events.Single(e => e.Data is PledgeRaised).Data).RaisedAt, TimeSpan.FromMilliseconds(5));
 
         await (await service.Broker().GetAsync($"/api/pools/{poolId}/ledger{AsOf(monday.AddDays(-1))}")).AssertProblem(404);

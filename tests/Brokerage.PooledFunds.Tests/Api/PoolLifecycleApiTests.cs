@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Brokerage.Members.Contracts;
 using Brokerage.PooledFunds.Contracts;
+using Brokerage.ServiceDefaults;
 
 namespace Brokerage.PooledFunds.Tests.Api;
 
@@ -137,13 +138,13 @@ public sealed class PoolLifecycleApiTests(PooledFundsService service)
             new { memberId = member, amount = 1_500, currency = "GBP", fundingStream = FundingStreams.SocialCare, budgetYear = 2026 });
         await response.EnsureStatus(HttpStatusCode.Created);
 
-        var made = (await service.Store.FetchStreamAsync(poolId)).Single(e => e.Data is Brokerage.PooledFunds.Api.Pools.PledgeMade);
-        Assert.Equal(member.ToString(), made.Metadata.OnBehalfOf);
-        Assert.StartsWith("rep-", made.Metadata.UserId);
-        Assert.Equal(PooledFundsService.Council, made.Metadata.TenantId);
-        var budgetEvent = (await service.Store.FetchStreamAsync(member)).Last();
-        Assert.Equal(member.ToString(), budgetEvent.Metadata.OnBehalfOf);
-        Assert.Equal($"\"{(await service.Store.FetchStreamStateAsync(poolId))!.Version}\"", response.Headers.ETag!.Tag);
+        var made = (await service.FetchStreamAsync(poolId)).Single(e => e.Data is Brokerage.PooledFunds.Api.Pools.PledgeMade);
+        Assert.Equal(member.ToString(), EventMetadata.Of(made).OnBehalfOf);
+        Assert.StartsWith("rep-", EventMetadata.Of(made).UserId);
+        Assert.Equal(PooledFundsService.Council, EventMetadata.Of(made).TenantId);
+        var budgetEvent = (await service.FetchStreamAsync(member)).Last();
+        Assert.Equal(member.ToString(), EventMetadata.Of(budgetEvent).OnBehalfOf);
+        Assert.Equal($"\"{(await service.FetchStreamStateAsync(poolId))!.Version}\"", response.Headers.ETag!.Tag);
     }
 
     [Fact]

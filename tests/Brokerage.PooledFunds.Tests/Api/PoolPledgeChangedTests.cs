@@ -24,7 +24,7 @@ public sealed class PoolPledgeChangedTests(PooledFundsService service)
         Assert.Equal([1_000L, 2_500L, 1_500L, 0L], changes.Select(m => m.LivePledged));
         Assert.All(changes, m => Assert.Equal((a, PooledFundsService.Council, "GBP"), (m.MemberId, m.CouncilId, m.Currency)));
         Assert.Equal(changes.Select(m => m.Version).Order().Distinct(), changes.Select(m => m.Version)); // strictly increasing
-        Assert.Equal((await service.Store.FetchStreamStateAsync(poolId))!.Version, changes[^1].Version); // the pool stream's version
+        Assert.Equal((await service.FetchStreamStateAsync(poolId))!.Version, changes[^1].Version); // the pool stream's version
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class PoolPledgeChangedTests(PooledFundsService service)
 
         await (await broker.PostAsync($"/api/pools/{poolId}/wind-down", null)).EnsureStatus(HttpStatusCode.OK);
         await (await broker.PostAsync($"/api/pools/{poolId}/close", null)).EnsureStatus(HttpStatusCode.OK);
-        var closedAt = (await service.Store.FetchStreamStateAsync(poolId))!.Version;
+        var closedAt = (await service.FetchStreamStateAsync(poolId))!.Version;
         foreach (var member in new[] { a, b })
         {
             var last = await service.PublishedAsync<PoolPledgeChanged>(

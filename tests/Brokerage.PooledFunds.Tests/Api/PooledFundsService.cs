@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Brokerage.EventStore;
 using Brokerage.Members.Contracts;
 using Brokerage.PooledFunds.Contracts;
 using Brokerage.ServiceDefaults;
 using Brokerage.Testing;
+using JasperFx.Events;
+using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -37,12 +38,32 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
     /// <summary>Every message PooledFunds published, as the broker delivered it.</summary>
     public ConcurrentQueue<object> Published { get; } = new();
 
-    /// <summary>The service's clock: the domain's times and the store's occurred_at. Each read moves it on 1 ms; tests move it further.</summary>
+    /// <summary>The service's clock: the domain's times and the events' timestamps. Each read moves it on 1 ms; tests move it further.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
-    public DocumentStore Store => Services.GetRequiredService<DocumentStore>();
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>A stored document (a stream's inline snapshot), as the service's store has it now.</summary>
+    public async Task<T?> LoadAsync<T>(Guid id) where T : notnull
+    {
+        await using var query = Store.QuerySession();
+        return await query.LoadAsync<T>(id);
+    }
+
+    /// <summary>A stream's events, oldest first, with their metadata.</summary>
+    public async Task<IReadOnlyList<IEvent>> FetchStreamAsync(Guid id)
+    {
+        await using var query = Store.QuerySession();
+        return await query.Events.FetchStreamAsync(id);
+    }
+
+    public async Task<StreamState?> FetchStreamStateAsync(Guid id)
+    {
+        await using var query = Store.QuerySession();
+        return await query.Events.FetchStreamStateAsync(id);
+    }
 
     public async Task InitializeAsync()
     {
@@ -141,7 +162,7 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
             var view = await MemberViewAsync(memberId, council);
             return view is not null && view.Budgets.Any(b => b.BudgetYear == year && b.FundingStream == stream && b.Allocated == allocation)
                    && view.PoolingConsent == consent
-                   && (await Store.LoadAsync<Brokerage.PooledFunds.Api.Budgets.MemberBudget>(memberId.ToString()))?.Pseudonym == pseudonym;
+                   && (await LoadAsync<Brokerage.PooledFunds.Api.Budgets.MemberBudget>(memberId))?.Pseudonym == pseudonym;
         }, "the member's registration, consent and allocation to reach PooledFunds");
         return memberId;
     }

@@ -3,7 +3,7 @@ using Brokerage.PooledFunds.Api.Pools;
 
 namespace Brokerage.PooledFunds.Tests.Domain;
 
-/// <summary>Builds the "Given" of a domain test from events, the way the event store folds a stream.</summary>
+/// <summary>Builds the "Given" of a domain test from events, the way Marten folds a stream: Create, then each Apply.</summary>
 internal static class Given
 {
     public const string Council = "lambeth";

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using Brokerage.EventStore;
 using Brokerage.PooledFunds.Api.Pools;
 using Brokerage.PooledFunds.Api.ReadModels;
 using Brokerage.ServiceDefaults;
 using CsvHelper;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Brokerage.PooledFunds.Api.Apis;
@@ -26,9 +26,9 @@ public static class LedgerApi
     }
 
     public static async Task<Results<Ok<LedgerView>, ProblemHttpResult>> Get(
-        Guid id, DateTimeOffset? asOf, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+        Guid id, DateTimeOffset? asOf, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
-        var current = await store.AggregateStreamAsync<Pool>(id, ct: ct);
+        var current = await session.Events.FetchLatest<Pool>(id, ct);
         if (current is null || !Access.MayView(user, current) && !Access.MayReadLedger(user, current))
         {
             return Problems.NotFound("Pool not found");
@@ -39,7 +39,8 @@ public static class LedgerApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only the pool's members and council staff may read its ledger.");
         }
 
-        var pool = asOf is { } at ? await store.AggregateStreamAsync<Pool>(id, timestamp: at, ct: ct) : current;
+        // As of an instant: a replay of the events stamped by then (the service's clock stamps them).
+        var pool = asOf is { } at ? await session.Events.AggregateStreamAsync<Pool>(id, timestamp: at, token: ct) : current;
         if (pool is null)
         {
             return Problems.NotFound("The pool did not exist at that time");
@@ -50,9 +51,11 @@ public static class LedgerApi
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Csv(
-        Guid id, DateTimeOffset? asOf, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+        Guid id, DateTimeOffset? asOf, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
-        var pool = await store.AggregateStreamAsync<Pool>(id, timestamp: asOf, ct: ct);
+        var pool = asOf is { } instant
+            ? await session.Events.AggregateStreamAsync<Pool>(id, timestamp: instant, token: ct)
+            : await session.Events.FetchLatest<Pool>(id, ct);
         if (pool is null || !CouncilAccess.IsSameCouncil(user, pool.CouncilId))
         {
             return Problems.NotFound("Pool not found");

@@ -1,10 +1,9 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.PooledFunds.Api.Budgets;
 using Brokerage.PooledFunds.Api.Pools;
 using Brokerage.ServiceDefaults;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace Brokerage.PooledFunds.Api.Apis;
 
@@ -28,9 +27,9 @@ public static class MemberPledgesApi
     public sealed record MemberPledgeLine(Guid PoolId, string PoolName, PoolStatus PoolStatus, PledgeResponse Pledge);
 
     public static async Task<Results<Ok<MemberPledgesView>, ProblemHttpResult>> Get(
-        Guid memberId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+        Guid memberId, ClaimsPrincipal user, IQuerySession query, CancellationToken ct)
     {
-        var budget = await store.LoadAsync<MemberBudget>(memberId.ToString(), ct);
+        var budget = await query.LoadAsync<MemberBudget>(memberId, ct);
         var mayRead = user.IsCouncilStaff()
             ? budget is not null && CouncilAccess.IsSameCouncil(user, budget.CouncilId)
             : Access.MayActFor(user, memberId) && (budget is null || CouncilAccess.IsSameCouncil(user, budget.CouncilId));
@@ -39,9 +38,8 @@ public static class MemberPledgesApi
             return Problems.NotFound("Member not found");
         }
 
-        var pools = await store.WhereAsync<Pool>(
-            "data->>'councilId' = @council AND jsonb_exists(data->'pledges', @member)",
-            [new NpgsqlParameter("council", user.Council()), new NpgsqlParameter("member", memberId.ToString())], ct: ct);
+        var pools = await query.QueryAsync<Pool>(
+            "where data->>'councilId' = ? AND jsonb_exists(data->'pledges', ?)", ct, user.Council(), memberId.ToString());
         var pledges = pools
             .Select(pool => (Pool: pool, Pledge: pool.PledgeOf(memberId)!))
             .OrderBy(x => x.Pledge.JoinedAt)

@@ -1,10 +1,11 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.Members.Contracts;
 using Brokerage.PooledFunds.Api.Budgets;
 using Brokerage.PooledFunds.Api.Pools;
 using Brokerage.PooledFunds.Api.Pools.Pledging;
 using Brokerage.ServiceDefaults;
+using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Brokerage.PooledFunds.Api.Apis;
@@ -36,7 +37,7 @@ public static class PledgesApi
     public sealed record ChangeRequest(long? Amount, string? Currency);
 
     public static async Task<Results<Created<PledgeResponse>, Ok<PledgeResponse>, ValidationProblem, ProblemHttpResult>> Join(
-        Guid id, JoinRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpRequest http, CancellationToken ct)
+        Guid id, JoinRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpRequest http, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var amount = errors.Amount("amount", request.Amount);
@@ -78,7 +79,7 @@ public static class PledgesApi
     }
 
     public static async Task<Results<Ok<PledgeResponse>, ValidationProblem, ProblemHttpResult>> Change(
-        Guid id, Guid memberId, ChangeRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpRequest http, CancellationToken ct)
+        Guid id, Guid memberId, ChangeRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpRequest http, CancellationToken ct)
     {
         if (!Access.MayActFor(user, memberId))
         {
@@ -107,7 +108,7 @@ public static class PledgesApi
     }
 
     public static async Task<Results<NoContent, Accepted<PledgeResponse>, ProblemHttpResult>> Withdraw(
-        Guid id, Guid memberId, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpRequest http, CancellationToken ct)
+        Guid id, Guid memberId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpRequest http, CancellationToken ct)
     {
         if (!Access.MayActFor(user, memberId))
         {
@@ -133,18 +134,18 @@ public static class PledgesApi
 
     /// <summary>One attempt: read both streams, decide, append both with the messages, save once. Null when the pool is not visible to the caller.</summary>
     private static async Task<Written?> WriteAsync(
-        EventSession session, Guid poolId, Guid memberId, ClaimsPrincipal user, long? ifMatch, Func<Pool, MemberBudget?, Decision> decide, CancellationToken ct)
+        IDocumentSession session, Guid poolId, Guid memberId, ClaimsPrincipal user, long? ifMatch, Func<Pool, MemberBudget?, Decision> decide, CancellationToken ct)
     {
-        var poolStream = await session.FetchForWritingAsync<Pool>(poolId, ct);
+        var poolStream = await session.Events.FetchForWriting<Pool>(poolId, ct);
         if (poolStream.Aggregate is not { } pool || !Access.MayView(user, pool))
         {
             return null;
         }
 
         PoolCommands.EnsureVersion(ifMatch, poolStream);
-        var budgetStream = await session.FetchForWritingAsync<MemberBudget>(memberId, ct);
+        var budgetStream = await session.Events.FetchForWriting<MemberBudget>(memberId, ct);
         var decision = decide(pool, budgetStream.Aggregate);
-        var after = PoolTransaction.Append(session, poolStream, new Dictionary<Guid, EventStream<MemberBudget>> { [memberId] = budgetStream }, decision);
+        var after = PoolTransaction.Append(session, poolStream, new Dictionary<Guid, IEventStream<MemberBudget>> { [memberId] = budgetStream }, decision);
         await session.SaveChangesAsync(ct);
 
         var budget = budgetStream.Aggregate;
@@ -154,6 +155,6 @@ public static class PledgesApi
         }
 
         var pledge = after.PledgeOf(memberId) ?? throw new PledgeNotFound();
-        return new Written(PledgeResponse.From(poolId, pledge, budget), decision.PoolEvents.OfType<PledgeMade>().Any(), poolStream.ResultingVersion);
+        return new Written(PledgeResponse.From(poolId, pledge, budget), decision.PoolEvents.OfType<PledgeMade>().Any(), poolStream.CurrentVersion ?? 0);
     }
 }

@@ -1,13 +1,14 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.PooledFunds.Api.Budgets;
 using Brokerage.PooledFunds.Api.Pools;
 using Brokerage.PooledFunds.Api.Pools.ProposingPool;
 using Brokerage.PooledFunds.Api.Pools.RunningPool;
 using Brokerage.Members.Contracts;
 using Brokerage.ServiceDefaults;
+using JasperFx.Events;
+using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace Brokerage.PooledFunds.Api.Apis;
 
@@ -55,7 +56,7 @@ public static class PoolsApi
         Guid? MemberId);
 
     public static async Task<Results<Created<PoolResponse>, ValidationProblem, ProblemHttpResult>> Propose(
-        ProposePoolRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, CancellationToken ct)
+        ProposePoolRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var name = errors.Text("name", request.Name, maxLength: 200);
@@ -107,14 +108,14 @@ public static class PoolsApi
             session.ActingFor(user, actedFor);
         }
 
-        session.StartStream<Pool>(id, proposed);
+        session.Events.StartStream<Pool>(id, proposed);
         await session.SaveChangesAsync(ct);
         var pool = Pool.Create(proposed);
         return TypedResults.Created($"/api/pools/{id}", PoolResponse.From(pool, [], new Dictionary<Guid, MemberBudget?>()));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<PoolSummary>>, ValidationProblem>> List(
-        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
+        int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var paging = ListPaging.Read(errors, page, pageSize);
@@ -123,22 +124,26 @@ public static class PoolsApi
             return errors.ToProblem();
         }
 
-        // The same rule as Access.MayView, as SQL, so pages and the total count only what the caller may see.
-        const string order = "(data->>'proposedAt')::timestamptz";
+        // The same rule as Access.MayView, in SQL, so pages and the total count only what the caller may see.
         DocumentPage<Pool> found;
+        var council = user.Council();
         if (user.IsCouncilStaff())
         {
-            found = await store.PageAsync<Pool>(new { councilId = user.Council() }, order, paging.Offset, paging.Size, ct);
+            found = await ListPaging.PageAsync(query.Query<Pool>().Where(p => p.CouncilId == council).OrderBy(p => p.ProposedAt), paging, ct);
         }
         else if (user.Role() is Roles.Member or Roles.Representative)
         {
             // Open or active pools of the council, plus any the caller (or a member they act for) pledged to or proposed.
             var members = user.MemberIdsActedFor().Select(m => m.ToString()).ToArray();
-            found = await store.PageAsync<Pool>(
-                "data->>'councilId' = @council AND (data->>'status' IN ('open', 'active') OR jsonb_exists_any(data->'pledges', @members) "
-                + "OR data->>'proposedForMember' = ANY(@members) OR data->>'proposedBy' = @subject)",
-                [new NpgsqlParameter("council", user.Council()), new NpgsqlParameter("members", members), new NpgsqlParameter("subject", user.Subject())],
-                order, paging.Offset, paging.Size, ct);
+            var subject = user.Subject();
+            found = await ListPaging.PageAsync(
+                query.Query<Pool>()
+                    .Where(p => p.CouncilId == council)
+                    .Where(p => p.MatchesSql(
+                        "(data->>'status' IN ('open', 'active') OR jsonb_exists_any(data->'pledges', ?) OR data->>'proposedForMember' = ANY(?) OR data->>'proposedBy' = ?)",
+                        members, members, subject))
+                    .OrderBy(p => p.ProposedAt),
+                paging, ct);
         }
         else
         {
@@ -150,32 +155,33 @@ public static class PoolsApi
     }
 
     public static async Task<Results<Ok<PoolResponse>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal user, EventSession session, DocumentStore store, HttpResponse response, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, IDocumentSession session, HttpResponse response, CancellationToken ct)
     {
-        var stream = await session.FetchForWritingAsync<Pool>(id, ct);
+        // FetchForWriting reads the inline snapshot and the stream version together: the ETag matches the state shown.
+        var stream = await session.Events.FetchForWriting<Pool>(id, ct);
         if (stream.Aggregate is not { } pool || !Access.MayView(user, pool))
         {
             return Problems.NotFound("Pool not found");
         }
 
-        StreamVersions.SetETag(response, stream.CurrentVersion);
-        return TypedResults.Ok(await ViewAsync(pool, user, store, ct));
+        StreamVersions.SetETag(response, stream.CurrentVersion ?? 0);
+        return TypedResults.Ok(await ViewAsync(pool, user, session, ct));
     }
 
-    public static Task<Results<Ok<PoolResponse>, ProblemHttpResult>> Open(Guid id, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        RunAsync(id, user, session, store, http, (pool, _) => RunningPool.Handle(pool, new OpenPool(id, clock.GetUtcNow())), _ => false, ct);
+    public static Task<Results<Ok<PoolResponse>, ProblemHttpResult>> Open(Guid id, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        RunAsync(id, user, session, http, (pool, _) => RunningPool.Handle(pool, new OpenPool(id, clock.GetUtcNow())), _ => false, ct);
 
-    public static Task<Results<Ok<PoolResponse>, ProblemHttpResult>> Activate(Guid id, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        RunAsync(id, user, session, store, http, (pool, budgets) => RunningPool.Handle(pool, budgets, new ActivatePool(id, clock.GetUtcNow())), p => p.Status == PledgeStatus.Conditional, ct);
+    public static Task<Results<Ok<PoolResponse>, ProblemHttpResult>> Activate(Guid id, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        RunAsync(id, user, session, http, (pool, budgets) => RunningPool.Handle(pool, budgets, new ActivatePool(id, clock.GetUtcNow())), p => p.Status == PledgeStatus.Conditional, ct);
 
-    public static Task<Results<Ok<PoolResponse>, ProblemHttpResult>> WindDown(Guid id, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        RunAsync(id, user, session, store, http, (pool, _) => RunningPool.Handle(pool, new WindDownPool(id, clock.GetUtcNow())), _ => false, ct);
+    public static Task<Results<Ok<PoolResponse>, ProblemHttpResult>> WindDown(Guid id, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        RunAsync(id, user, session, http, (pool, _) => RunningPool.Handle(pool, new WindDownPool(id, clock.GetUtcNow())), _ => false, ct);
 
-    public static Task<Results<Ok<PoolResponse>, ProblemHttpResult>> Close(Guid id, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        RunAsync(id, user, session, store, http, (pool, _) => RunningPool.Handle(pool, new ClosePool(id, clock.GetUtcNow())), p => p.Status == PledgeStatus.Live && p.Available > 0, ct);
+    public static Task<Results<Ok<PoolResponse>, ProblemHttpResult>> Close(Guid id, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        RunAsync(id, user, session, http, (pool, _) => RunningPool.Handle(pool, new ClosePool(id, clock.GetUtcNow())), p => p.Status == PledgeStatus.Live && p.Available > 0, ct);
 
     public static async Task<Results<Ok<AuditPage>, ValidationProblem, ProblemHttpResult>> History(
-        Guid id, long? after, int? limit, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+        Guid id, long? after, int? limit, ClaimsPrincipal user, IQuerySession query, ServiceStorage storage, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var paging = AuditTrail.Paging(errors, after, limit);
@@ -184,17 +190,18 @@ public static class PoolsApi
             return errors.ToProblem();
         }
 
-        var pool = await store.AggregateStreamAsync<Pool>(id, includeArchived: true, ct: ct);
+        // The snapshot document, not a replay: it outlives archiving, and an archived pool's trail stays readable for audit.
+        var pool = await query.LoadAsync<Pool>(id, ct);
         if (pool is null || !CouncilAccess.IsSameCouncil(user, pool.CouncilId))
         {
             return Problems.NotFound("Pool not found");
         }
 
-        return TypedResults.Ok(await AuditTrail.ReadAsync(store, id, paging, ct));
+        return TypedResults.Ok(await AuditTrail.ReadAsync(storage, id, paging, ct));
     }
 
     /// <summary>The pool as <paramref name="user"/> may see it: staff see every pledge with its flag, members only their own.</summary>
-    public static async Task<PoolResponse> ViewAsync(Pool pool, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    public static async Task<PoolResponse> ViewAsync(Pool pool, ClaimsPrincipal user, IQuerySession query, CancellationToken ct)
     {
         var mine = user.MemberIdsActedFor();
         var shown = user.IsCouncilStaff()
@@ -203,7 +210,7 @@ public static class PoolsApi
         var budgets = new Dictionary<Guid, MemberBudget?>();
         foreach (var pledge in shown.Where(p => p.Status == PledgeStatus.Live))
         {
-            budgets[pledge.MemberId] = await store.LoadAsync<MemberBudget>(pledge.MemberId.ToString(), ct);
+            budgets[pledge.MemberId] = await query.LoadAsync<MemberBudget>(pledge.MemberId, ct);
         }
 
         return PoolResponse.From(pool, shown, budgets);
@@ -211,29 +218,29 @@ public static class PoolsApi
 
     /// <summary>A broker's lifecycle command: read the pool (and the budgets of the members whose headroom it moves), decide, append, save; retried on conflicts.</summary>
     private static async Task<Results<Ok<PoolResponse>, ProblemHttpResult>> RunAsync(
-        Guid id, ClaimsPrincipal user, EventSession session, DocumentStore store, HttpContext http,
+        Guid id, ClaimsPrincipal user, IDocumentSession session, HttpContext http,
         Func<Pool, IReadOnlyDictionary<Guid, MemberBudget?>, Decision> decide, Func<Pledge, bool> budgetsNeeded, CancellationToken ct)
     {
         var ifMatch = StreamVersions.IfMatch(http.Request);
         var after = await PoolTransaction.WithRetriesAsync(session, async () =>
         {
-            var stream = await session.FetchForWritingAsync<Pool>(id, ct);
+            var stream = await session.Events.FetchForWriting<Pool>(id, ct);
             if (stream.Aggregate is not { } pool || !CouncilAccess.IsSameCouncil(user, pool.CouncilId))
             {
                 return null;
             }
 
             PoolCommands.EnsureVersion(ifMatch, stream);
-            var budgets = new Dictionary<Guid, EventStream<MemberBudget>>();
+            var budgets = new Dictionary<Guid, IEventStream<MemberBudget>>();
             foreach (var pledge in pool.Pledges.Values.Where(budgetsNeeded).OrderBy(p => p.MemberId))
             {
-                budgets[pledge.MemberId] = await session.FetchForWritingAsync<MemberBudget>(pledge.MemberId, ct);
+                budgets[pledge.MemberId] = await session.Events.FetchForWriting<MemberBudget>(pledge.MemberId, ct);
             }
 
             var decision = decide(pool, budgets.ToDictionary(b => b.Key, b => b.Value.Aggregate));
             var result = PoolTransaction.Append(session, stream, budgets, decision);
             await session.SaveChangesAsync(ct);
-            return new PoolCommands.Written(result, stream.ResultingVersion);
+            return new PoolCommands.Written(result, stream.CurrentVersion ?? 0);
         }, ct: ct);
 
         if (after is null)
@@ -242,7 +249,7 @@ public static class PoolsApi
         }
 
         StreamVersions.SetETag(http.Response, after.Version);
-        return TypedResults.Ok(await ViewAsync(after.Pool, user, store, ct));
+        return TypedResults.Ok(await ViewAsync(after.Pool, user, session, ct));
     }
 }
 
@@ -252,11 +259,11 @@ public static class PoolCommands
     public sealed record Written(Pool Pool, long Version);
 
     /// <summary>With <c>If-Match</c>, the pool must still be at that version (412 otherwise, never retried).</summary>
-    public static void EnsureVersion(long? ifMatch, EventStream<Pool> stream)
+    public static void EnsureVersion(long? ifMatch, IEventStream<Pool> stream)
     {
-        if (ifMatch is { } expected && expected != stream.CurrentVersion)
+        if (ifMatch is { } expected && expected != (stream.CurrentVersion ?? 0))
         {
-            throw new PoolVersionMismatch(expected, stream.CurrentVersion);
+            throw new PoolVersionMismatch(expected, stream.CurrentVersion ?? 0);
         }
     }
 }

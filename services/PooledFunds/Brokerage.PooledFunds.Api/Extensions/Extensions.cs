@@ -1,9 +1,9 @@
-using Brokerage.EventStore;
 using Brokerage.Messaging;
 using Brokerage.PooledFunds.Api.Budgets;
 using Brokerage.PooledFunds.Api.IntegrationEvents;
 using Brokerage.PooledFunds.Api.Pools;
 using Brokerage.ServiceDefaults;
+using JasperFx.Events.Projections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brokerage.PooledFunds.Api;
@@ -17,31 +17,21 @@ public static class Extensions
     public const string PoolReaders = "pool-readers";
 
     /// <summary>
-    /// The PooledFunds service's own wiring: its event store in its own database (schema "pooledfunds") with the pool and
+    /// The PooledFunds service's own wiring: Marten in its own database (schema "pooledfunds") with the pool and
     /// member-budget streams and their inline read models, messaging with its consumers, and its error mapping.
     /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        void ConfigureStore(EventStoreOptions store)
+        // Events are stamped with the service's TimeProvider, so ledger as-of reads and the events' own times agree.
+        // Inline snapshots: the read models commit with the events, so a pool list or a member's pledges are never
+        // behind, and FetchForWriting reads a long stream's state in one row.
+        builder.Services.AddBrokerageMarten(configuration.RequiredConnectionString("EventStore", "PooledFunds"), "pooledfunds", opts =>
         {
-            store.ConnectionString = configuration.RequiredConnectionString("EventStore", "PooledFunds");
-            store.Schema = "pooledfunds";
-            foreach (var type in PoolEventTypes.Concat(BudgetEventTypes))
-            {
-                store.Events.Add(type);
-            }
-
-            store.Snapshot<Pool>(every: 100);
-            store.Snapshot<MemberBudget>(every: 100);
-            // Inline: the read models commit with the events, so a pool list or a member's pledges are never behind.
-            store.Projections.Add(new StreamDocumentProjection<Pool>([.. PoolEventTypes]), ProjectionLifecycle.Inline);
-            store.Projections.Add(new StreamDocumentProjection<MemberBudget>([.. BudgetEventTypes]), ProjectionLifecycle.Inline);
-            store.AddMessagingTables();
-        }
-
-        // The store stamps events with the service's TimeProvider, so ledger as-of reads and the events' own times agree.
-        builder.Services.AddEventStore(ConfigureStore);
+            opts.AddEventTypes(PoolEventTypes.Concat(BudgetEventTypes));
+            opts.Projections.Snapshot<Pool>(SnapshotLifecycle.Inline);
+            opts.Projections.Snapshot<MemberBudget>(SnapshotLifecycle.Inline);
+        });
         builder.Services.AddBrokerageMessaging(
             messaging =>
             {

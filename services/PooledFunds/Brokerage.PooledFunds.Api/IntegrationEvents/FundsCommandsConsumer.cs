@@ -1,10 +1,11 @@
-using Brokerage.EventStore;
 using Brokerage.Messaging;
 using Brokerage.PooledFunds.Api.Budgets;
 using Brokerage.PooledFunds.Api.Pools;
 using Brokerage.PooledFunds.Api.Pools.Funding;
 using Brokerage.PooledFunds.Contracts;
 using Brokerage.ServiceDefaults;
+using JasperFx.Events;
+using Marten;
 using MassTransit;
 using Pool = Brokerage.PooledFunds.Api.Pools.Pool;
 
@@ -20,14 +21,14 @@ public sealed class FundsCommandsConsumer(TimeProvider clock) :
     IConsumer<AdjustReservation>,
     IConsumer<RecordPayment>
 {
-    private static readonly IReadOnlyDictionary<Guid, EventStream<MemberBudget>> NoBudgets = new Dictionary<Guid, EventStream<MemberBudget>>();
+    private static readonly IReadOnlyDictionary<Guid, IEventStream<MemberBudget>> NoBudgets = new Dictionary<Guid, IEventStream<MemberBudget>>();
 
     public async Task Consume(ConsumeContext<ReserveFunds> context)
     {
         var m = context.Message;
         var session = context.Session();
         var now = clock.GetUtcNow();
-        var poolStream = await session.FetchForWritingAsync<Pool>(m.PoolId, context.CancellationToken);
+        var poolStream = await session.Events.FetchForWriting<Pool>(m.PoolId, context.CancellationToken);
         if (poolStream.Aggregate is not { } pool)
         {
             session.Publish(new FundsReservationRejected(m.PoolId, m.ContractId, "The pool does not exist.", now));
@@ -57,7 +58,7 @@ public sealed class FundsCommandsConsumer(TimeProvider clock) :
         var m = context.Message;
         var session = context.Session();
         var now = clock.GetUtcNow();
-        var poolStream = await session.FetchForWritingAsync<Pool>(m.PoolId, context.CancellationToken);
+        var poolStream = await session.Events.FetchForWriting<Pool>(m.PoolId, context.CancellationToken);
         if (poolStream.Aggregate is not { } pool)
         {
             session.Publish(new ReservationReleased(m.PoolId, m.ContractId, 0, Money.Currency, now));
@@ -83,7 +84,7 @@ public sealed class FundsCommandsConsumer(TimeProvider clock) :
         var m = context.Message;
         var session = context.Session();
         var now = clock.GetUtcNow();
-        var poolStream = await session.FetchForWritingAsync<Pool>(m.PoolId, context.CancellationToken);
+        var poolStream = await session.Events.FetchForWriting<Pool>(m.PoolId, context.CancellationToken);
         if (poolStream.Aggregate is not { } pool)
         {
             session.Publish(new ReservationAdjustmentRejected(m.PoolId, m.ContractId, m.AdjustmentId, "The pool does not exist.", now));
@@ -107,7 +108,7 @@ public sealed class FundsCommandsConsumer(TimeProvider clock) :
         var m = context.Message;
         var session = context.Session();
         var now = clock.GetUtcNow();
-        var poolStream = await session.FetchForWritingAsync<Pool>(m.PoolId, context.CancellationToken);
+        var poolStream = await session.Events.FetchForWriting<Pool>(m.PoolId, context.CancellationToken);
         if (poolStream.Aggregate is not { } pool)
         {
             session.Publish(new PaymentRejected(m.PoolId, m.ContractId, m.PaymentId, "The pool does not exist.", now));
@@ -130,12 +131,12 @@ public sealed class FundsCommandsConsumer(TimeProvider clock) :
     }
 
     // Money going back to members may let notices take effect: their budgets are loaded for writing in the same transaction.
-    private static async Task<Dictionary<Guid, EventStream<MemberBudget>>> BudgetsWithNoticesAsync(EventSession session, Pool pool, CancellationToken ct)
+    private static async Task<Dictionary<Guid, IEventStream<MemberBudget>>> BudgetsWithNoticesAsync(IDocumentSession session, Pool pool, CancellationToken ct)
     {
-        var budgets = new Dictionary<Guid, EventStream<MemberBudget>>();
+        var budgets = new Dictionary<Guid, IEventStream<MemberBudget>>();
         foreach (var memberId in pool.Pledges.Values.Where(p => p.Notice is not null).Select(p => p.MemberId).Order())
         {
-            budgets[memberId] = await session.FetchForWritingAsync<MemberBudget>(memberId, ct);
+            budgets[memberId] = await session.Events.FetchForWriting<MemberBudget>(memberId, ct);
         }
 
         return budgets;

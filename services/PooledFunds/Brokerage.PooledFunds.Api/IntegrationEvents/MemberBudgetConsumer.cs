@@ -64,9 +64,12 @@ public sealed partial class MemberBudgetConsumer(TimeProvider clock, ILogger<Mem
 
     private static async Task Record(ConsumeContext context, Guid memberId, Func<MemberBudget?, IReadOnlyList<object>> decide)
     {
-        var stream = await context.Session().FetchForWritingAsync<MemberBudget>(memberId, context.CancellationToken);
+        var stream = await context.Session().Events.FetchForWriting<MemberBudget>(memberId, context.CancellationToken);
         var events = decide(stream.Aggregate);
-        stream.AppendMany([.. events]);
+        if (events.Count > 0)
+        {
+            stream.AppendMany([.. events]); // nothing new (a duplicate by business key): nothing written
+        }
     }
 
     private static bool IsUsable(string fundingStream, int budgetYear, long amount, string currency) =>

@@ -238,30 +238,6 @@ public sealed record Pool(
         };
     }
 
-    /// <summary>The state after <paramref name="e"/> (the same Apply methods the event store uses, for deciding and testing in memory).</summary>
-    public Pool Evolve(object e) => e switch
-    {
-        PoolOpened x => Apply(x),
-        PoolActivated x => Apply(x),
-        PoolWindingDown x => Apply(x),
-        PoolClosed x => Apply(x),
-        PledgeMade x => Apply(x),
-        PledgeRaised x => Apply(x),
-        PledgeLowered x => Apply(x),
-        PledgeWithdrawn x => Apply(x),
-        NoticeRecorded x => Apply(x),
-        PledgeWentLive x => Apply(x),
-        SurplusReturned x => Apply(x),
-        ConditionalPledgeLapsed x => Apply(x),
-        ContractFundsReserved x => Apply(x),
-        ContractReservationRejected x => Apply(x),
-        ContractReservationReleased x => Apply(x),
-        ContractReservationAdjusted x => Apply(x),
-        ContractReservationAdjustmentRejected x => Apply(x),
-        ContractPaymentRecorded x => Apply(x),
-        _ => throw new ArgumentException($"The pool has no Apply for {e.GetType().Name}.", nameof(e)),
-    };
-
     public static Pool? Fold(IEnumerable<object> events)
     {
         Pool? pool = null;
@@ -282,4 +258,32 @@ public sealed record Pool(
 
     private static ImmutableDictionary<Guid, long> WithoutZeros(ImmutableDictionary<Guid, long> shares) =>
         shares.Where(s => s.Value != 0).ToImmutableDictionary();
+}
+
+public static class PoolEvolution
+{
+    /// <summary>The state after <paramref name="e"/> (the same Apply methods Marten's generated evolver calls, for deciding and testing in memory).</summary>
+    /// <remarks>An extension, not a member: Marten's evolver generator would take an instance Evolve(object) for the whole fold, Create event included.</remarks>
+    public static Pool Evolve(this Pool pool, object e) => e switch
+    {
+        PoolOpened x => pool.Apply(x),
+        PoolActivated x => pool.Apply(x),
+        PoolWindingDown x => pool.Apply(x),
+        PoolClosed x => pool.Apply(x),
+        PledgeMade x => pool.Apply(x),
+        PledgeRaised x => pool.Apply(x),
+        PledgeLowered x => pool.Apply(x),
+        PledgeWithdrawn x => pool.Apply(x),
+        NoticeRecorded x => pool.Apply(x),
+        PledgeWentLive x => pool.Apply(x),
+        SurplusReturned x => pool.Apply(x),
+        ConditionalPledgeLapsed x => pool.Apply(x),
+        ContractFundsReserved x => pool.Apply(x),
+        ContractReservationRejected x => pool.Apply(x),
+        ContractReservationReleased x => pool.Apply(x),
+        ContractReservationAdjusted x => pool.Apply(x),
+        ContractReservationAdjustmentRejected x => pool.Apply(x),
+        ContractPaymentRecorded x => pool.Apply(x),
+        _ => throw new ArgumentException($"The pool has no Apply for {e.GetType().Name}.", nameof(e)),
+    };
 }

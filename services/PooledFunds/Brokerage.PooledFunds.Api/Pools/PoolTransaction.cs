@@ -1,19 +1,21 @@
-using Brokerage.EventStore;
 using Brokerage.Messaging;
 using Brokerage.PooledFunds.Api.Budgets;
 using Brokerage.PooledFunds.Api.IntegrationEvents;
+using Brokerage.ServiceDefaults;
+using JasperFx.Events;
+using Marten;
 
 namespace Brokerage.PooledFunds.Api.Pools;
 
 /// <summary>
 /// Appends a decision to the pool stream and the members' budget streams of one session, with the integration messages
-/// it causes, after checking the ledger invariants on the resulting state. The caller saves once: the store locks every
-/// stream, checks every expected version, and commits events, read models and outbox rows together or not at all.
+/// it causes, after checking the ledger invariants on the resulting state. The caller saves once: Marten checks every
+/// appended stream's version, and commits events, snapshots and outbox rows together or not at all.
 /// </summary>
 public static class PoolTransaction
 {
     public static Pool Append(
-        EventSession session, EventStream<Pool> poolStream, IReadOnlyDictionary<Guid, EventStream<MemberBudget>> budgets, Decision decision)
+        IDocumentSession session, IEventStream<Pool> poolStream, IReadOnlyDictionary<Guid, IEventStream<MemberBudget>> budgets, Decision decision)
     {
         var before = poolStream.Aggregate ?? throw new InvalidOperationException("The pool stream is empty.");
         var after = before;
@@ -23,6 +25,8 @@ public static class PoolTransaction
         }
 
         LedgerInvariants.Assert(after);
+        // The versions as fetched: the messages carry each stream's version after this decision's events.
+        var poolVersionAfter = (poolStream.StartingVersion ?? 0) + decision.PoolEvents.Count;
         if (decision.PoolEvents.Count > 0)
         {
             poolStream.AppendMany([.. decision.PoolEvents]);
@@ -33,7 +37,7 @@ public static class PoolTransaction
             session.Publish(message);
         }
 
-        foreach (var message in PublishedMessages.PledgeChanges(before, decision.PoolEvents, poolStream.CurrentVersion + decision.PoolEvents.Count))
+        foreach (var message in PublishedMessages.PledgeChanges(before, decision.PoolEvents, poolVersionAfter))
         {
             session.Publish(message);
         }
@@ -49,8 +53,8 @@ public static class PoolTransaction
             }
 
             LedgerInvariants.Assert(budgetBefore, budgetAfter, after);
-            stream!.AppendMany([.. events]);
-            var versionAfter = stream.CurrentVersion + events.Count;
+            var versionAfter = (stream!.StartingVersion ?? 0) + events.Count;
+            stream.AppendMany([.. events]);
             foreach (var message in PublishedMessages.ForBudget(budgetAfter, events, versionAfter))
             {
                 session.Publish(message);
@@ -61,6 +65,6 @@ public static class PoolTransaction
     }
 
     /// <summary>Pledge writes race on a member's budget stream: many short retries (see <see cref="ConflictRetries"/>).</summary>
-    public static Task<T> WithRetriesAsync<T>(EventSession session, Func<Task<T>> attempt, CancellationToken ct = default) =>
+    public static Task<T> WithRetriesAsync<T>(IDocumentSession session, Func<Task<T>> attempt, CancellationToken ct = default) =>
         session.RetryOnConflictAsync(attempt, maxAttempts: 50, jitterStep: TimeSpan.FromMilliseconds(2), ct);
 }
