@@ -1,4 +1,3 @@
-using Brokerage.EventStore;
 using Brokerage.Messaging.Sagas;
 using MassTransit;
 
@@ -12,20 +11,13 @@ public sealed record AlwaysFails(Guid Id);
 // What the consuming service records: one event per effect, so effects can be counted exactly.
 public sealed record PledgeCounted(Guid PoolId, Guid PledgeId, long Amount);
 
-public sealed record PoolTally(Guid Id, long Total, int Count)
-{
-    public static PoolTally Create(PledgeCounted e) => new(e.PoolId, e.Amount, 1);
-
-    public PoolTally Apply(PledgeCounted e) => this with { Total = Total + e.Amount, Count = Count + 1 };
-}
-
 /// <summary>Counts pledges into a per-pool stream through the message's session; the inbox filter commits it.</summary>
 public sealed class PledgeCounter : IConsumer<PledgeRecorded>
 {
     public Task Consume(ConsumeContext<PledgeRecorded> context)
     {
         var m = context.Message;
-        context.Session().Append(m.PoolId, new PledgeCounted(m.PoolId, m.PledgeId, m.Amount));
+        context.Session().Events.Append(m.PoolId, new PledgeCounted(m.PoolId, m.PledgeId, m.Amount));
         return Task.CompletedTask;
     }
 }
@@ -36,7 +28,7 @@ public sealed class PledgeAuditor : IConsumer<PledgeRecorded>
     public Task Consume(ConsumeContext<PledgeRecorded> context)
     {
         var m = context.Message;
-        context.Session().Append(AuditStream(m.PoolId), new PledgeCounted(m.PoolId, m.PledgeId, m.Amount));
+        context.Session().Events.Append(AuditStream(m.PoolId), new PledgeCounted(m.PoolId, m.PledgeId, m.Amount));
         return Task.CompletedTask;
     }
 
@@ -111,7 +103,7 @@ public sealed class PotFilledRecorder : IConsumer<PotFilled>
 {
     public Task Consume(ConsumeContext<PotFilled> context)
     {
-        context.Session().Append(context.Message.PotId, new PledgeCounted(context.Message.PotId, Guid.NewGuid(), context.Message.Total));
+        context.Session().Events.Append(context.Message.PotId, new PledgeCounted(context.Message.PotId, Guid.NewGuid(), context.Message.Total));
         return Task.CompletedTask;
     }
 }

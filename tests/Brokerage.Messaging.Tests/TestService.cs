@@ -1,5 +1,8 @@
-using Brokerage.EventStore;
+using System.Collections.Concurrent;
+using Brokerage.Messaging.Sagas;
+using Brokerage.ServiceDefaults;
 using Brokerage.Testing;
+using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,26 +12,36 @@ using Npgsql;
 namespace Brokerage.Messaging.Tests;
 
 /// <summary>
-/// A real service process in miniature: its own database and schema, the event store, MassTransit on the real
-/// RabbitMQ, the inbox filter and the outbox relay. Several can share one database to act as replicas.
+/// A real service process in miniature: its own database and schema, Marten, MassTransit on the real RabbitMQ, the
+/// inbox filter and the outbox relay. Several can share one database to act as replicas.
 /// </summary>
 public sealed class TestService : IAsyncDisposable
 {
     private readonly IHost host;
 
-    private TestService(IHost host, string connectionString)
+    private TestService(IHost host, string connectionString, string schema, Deliveries deliveries)
     {
         this.host = host;
         ConnectionString = connectionString;
+        Schema = schema;
+        Deliveries = deliveries;
     }
 
     public string ConnectionString { get; }
 
+    public string Schema { get; }
+
     public IServiceProvider Services => host.Services;
 
-    public DocumentStore Store => host.Services.GetRequiredService<DocumentStore>();
+    public IDocumentStore Store => host.Services.GetRequiredService<IDocumentStore>();
 
     public IBus Bus => host.Services.GetRequiredService<IBus>();
+
+    /// <summary>How many messages each of this service's queues has finished receiving (consumed, skipped as a duplicate, or faulted).</summary>
+    public Deliveries Deliveries { get; }
+
+    /// <summary>How many messages this service's relay has published.</summary>
+    public long Relayed => host.Services.GetRequiredService<OutboxRelayStatus>().Published;
 
     public static async Task<TestService> StartAsync(
         string connectionString,
@@ -37,7 +50,8 @@ public sealed class TestService : IAsyncDisposable
         Action<IBusRegistrationConfigurator> consumers,
         string? rabbitMq = null,
         bool runRelay = true,
-        int retryLimit = 5)
+        int retryLimit = 5,
+        int? prefetchCount = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders(); // the broker-outage test logs expected connection failures; set BROKERAGE_TEST_LOG to see logs
@@ -46,12 +60,11 @@ public sealed class TestService : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(new FileLoggerProvider(logFile));
         }
-        builder.Services.AddEventStore(o =>
+
+        builder.Services.AddBrokerageMarten(connectionString, schema, o =>
         {
-            o.ConnectionString = connectionString;
-            o.Schema = schema;
-            o.Events.Add<PledgeCounted>();
-            o.AddMessagingTables();
+            o.AddEventTypes([typeof(PledgeCounted)]);
+            o.AddSaga<PotState>();
         });
         builder.Services.AddBrokerageMessaging(
             o =>
@@ -60,25 +73,45 @@ public sealed class TestService : IAsyncDisposable
                 o.EndpointPrefix = endpointPrefix;
                 o.RunOutboxRelay = runRelay;
                 o.RetryLimit = retryLimit;
+                o.PrefetchCount = prefetchCount ?? o.PrefetchCount;
                 o.Relay.MaxBackoff = TimeSpan.FromSeconds(1);
                 o.Relay.PublishTimeout = TimeSpan.FromSeconds(3);
             },
             consumers);
         var host = builder.Build();
+        var deliveries = new Deliveries();
+        host.Services.GetRequiredService<IBus>().ConnectReceiveObserver(deliveries);
         await host.StartAsync();
-        return new TestService(host, connectionString);
+        return new TestService(host, connectionString, schema, deliveries);
     }
 
-    public async Task<long> CountAsync(Guid streamId) => (await Store.FetchStreamStateAsync(streamId))?.Version ?? 0;
-
-    public async Task<long> OutboxPendingAsync()
+    /// <summary>How many effects a stream records: its version (0 when it does not exist).</summary>
+    public async Task<long> CountAsync(Guid streamId)
     {
-        await using var connection = await Store.DataSource.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {Store.Schema}.outbox", connection);
-        return (long)(await cmd.ExecuteScalarAsync())!;
+        await using var query = Store.QuerySession();
+        return (await query.Events.FetchStreamStateAsync(streamId))?.Version ?? 0;
     }
 
-    /// <summary>Stops the service (bus, relay, projections) but keeps the process objects alive, as a crashed replica would leave them.</summary>
+    public async Task<IReadOnlyList<long>> AmountsAsync(Guid streamId)
+    {
+        await using var query = Store.QuerySession();
+        return (await query.Events.FetchStreamAsync(streamId)).Select(e => ((PledgeCounted)e.Data).Amount).ToArray();
+    }
+
+    /// <summary>A session as a request would have it: stamped with who acted.</summary>
+    public IDocumentSession OpenSession(EventMetadata? metadata = null) => Store.LightweightSession().Stamp(metadata ?? EventMetadata.None);
+
+    public async Task<long> OutboxPendingAsync() => (long)(await ScalarAsync($"SELECT count(*) FROM {Schema}.outbox"))!;
+
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        return await cmd.ExecuteScalarAsync();
+    }
+
+    /// <summary>Stops the service (bus, relay) but keeps the process objects alive, as a crashed replica would leave them.</summary>
     public Task StopAsync() => host.StopAsync(TimeSpan.FromSeconds(15));
 
     public async ValueTask DisposeAsync()
@@ -91,6 +124,34 @@ public sealed class TestService : IAsyncDisposable
         {
             host.Dispose();
         }
+    }
+}
+
+/// <summary>
+/// Counts, per queue, the messages whose receipt has finished: once a queue has finished as many as were sent to it,
+/// no later effect of them can come, so a test can assert absence without sleeping.
+/// </summary>
+public sealed class Deliveries : IReceiveObserver
+{
+    private readonly ConcurrentDictionary<string, int> finished = new();
+
+    /// <summary>Messages the queue named <paramref name="queue"/> has finished receiving.</summary>
+    public int FinishedOn(string queue) => finished.GetValueOrDefault(queue);
+
+    public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
+
+    public Task PostReceive(ReceiveContext context) => Finish(context);
+
+    public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType) where T : class => Task.CompletedTask;
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception) where T : class => Task.CompletedTask;
+
+    public Task ReceiveFault(ReceiveContext context, Exception exception) => Finish(context);
+
+    private Task Finish(ReceiveContext context)
+    {
+        finished.AddOrUpdate(context.InputAddress.AbsolutePath.Split('/')[^1], 1, (_, n) => n + 1);
+        return Task.CompletedTask;
     }
 }
 
