@@ -42,6 +42,11 @@ public static class BrokerageMarten
                 // Events are stamped by the service's clock, so a test that moves it moves "as of" reads with it.
                 options.Events.AppendMode = EventAppendMode.Rich;
                 options.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
+                // Marten 9 keeps what FetchForWriting read in the session and evolves it in place at commit. A commit that
+                // fails (a lost race) leaves that evolved state behind, EjectAllPendingChanges does not drop it, and the
+                // next attempt in the same session (RetryOnConflictAsync) then saved its snapshot from it: the other
+                // writers' changes vanished from the snapshot while their events stayed. Marten 8's behaviour: read afresh.
+                options.Events.UseIdentityMapForAggregates = false;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
