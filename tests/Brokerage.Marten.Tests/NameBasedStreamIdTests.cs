@@ -1,4 +1,6 @@
-namespace Brokerage.EventStore.Tests;
+using Brokerage.ServiceDefaults;
+
+namespace Brokerage.Marten.Tests;
 
 public sealed class NameBasedStreamIdTests
 {
