@@ -37,7 +37,20 @@ public static class BrokerageMarten
                 options.Connection(sp.GetRequiredService<ServiceStorage>().DataSource);
                 options.DatabaseSchemaName = schema;
                 options.Events.DatabaseSchemaName = schema;
-                options.UseSystemTextJsonForSerialization(Json);
+                // Marten applies casing and enum storage of its own over the options it is given (its defaults: PascalCase and
+                // enums as integers, its own converter removed), so both are named here and our kebab-case enums put back.
+                options.UseSystemTextJsonForSerialization(Json, EnumStorage.AsString, Casing.CamelCase, json =>
+                {
+                    for (var i = json.Converters.Count - 1; i >= 0; i--)
+                    {
+                        if (json.Converters[i] is JsonStringEnumConverter)
+                        {
+                            json.Converters.RemoveAt(i);
+                        }
+                    }
+
+                    json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+                });
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // Events are stamped by the service's clock, so a test that moves it moves "as of" reads with it.
                 options.Events.AppendMode = EventAppendMode.Rich;
