@@ -1,6 +1,7 @@
 using Brokerage.Testing;
 using JasperFx;
 using Marten;
+using Marten.Events.Archiving;
 
 namespace Brokerage.Marten.Tests;
 
@@ -69,5 +70,63 @@ public sealed class AppendingTests
 
         await using var query = host.Store.QuerySession();
         Assert.Equal("lambeth", (await query.LoadAsync<Ledger>(id))!.Council);
+    }
+
+    [Fact]
+    public async Task GivenTwoServiceSchemasInOneDatabase_WhenEachWrites_ThenNeitherSeesTheOther()
+    {
+        var db = await TestInfrastructure.CreateDatabaseAsync("marten");
+        await using var members = await ServiceHost.StartAsync(db, schema: "members");
+        await using var pools = await ServiceHost.StartAsync(db, schema: "pooledfunds");
+        var id = await members.PledgeAsync(Guid.NewGuid(), 1);
+
+        await using var inMembers = members.Store.QuerySession();
+        await using var inPools = pools.Store.QuerySession();
+        Assert.NotNull(await inMembers.Events.FetchStreamStateAsync(id));
+        Assert.Null(await inPools.Events.FetchStreamStateAsync(id));
+        Assert.Null(await inPools.LoadAsync<Ledger>(id));
+    }
+
+    [Fact]
+    public async Task GivenAnEventStoredBeforeAnOptionalFieldExisted_WhenRead_ThenItDeserialisesWithTheDefault()
+    {
+        await using var host = await ServiceHost.StartAsync(await TestInfrastructure.CreateDatabaseAsync("marten"));
+        var id = await host.PledgeAsync(Guid.NewGuid(), 1);
+        await using (var session = host.Store.LightweightSession())
+        {
+            session.Events.Append(id, new PledgeNoted(id, 300, "to be removed"));
+            await session.SaveChangesAsync();
+        }
+
+        // As an older version of the service wrote it: no "reason" in the JSON.
+        await host.ScalarAsync($"UPDATE {ServiceHost.Schema}.mt_events SET data = data - 'reason' WHERE stream_id = $1 AND version = 3", id);
+
+        await using var query = host.Store.QuerySession();
+        Assert.Equal(new PledgeNoted(id, 300), (await query.Events.FetchStreamAsync(id))[2].Data);
+    }
+
+    [Fact]
+    public async Task GivenAnArchivedStream_ThenHiddenFromNormalReadsButKeptForAuditAndClosedToAppends()
+    {
+        await using var host = await ServiceHost.StartAsync(await TestInfrastructure.CreateDatabaseAsync("marten"));
+        var id = await host.PledgeAsync(Guid.NewGuid(), 80);
+        await using (var session = host.Store.LightweightSession())
+        {
+            session.Events.ArchiveStream(id);
+            await session.SaveChangesAsync();
+        }
+
+        await using (var query = host.Store.QuerySession())
+        {
+            Assert.True((await query.Events.FetchStreamStateAsync(id))!.IsArchived);
+            Assert.Null(await query.Events.AggregateStreamAsync<Ledger>(id));
+            Assert.Empty(await query.Events.FetchStreamAsync(id));
+            Assert.Equal(2, await query.Events.QueryAllRawEvents().Where(e => e.StreamId == id && e.MaybeArchived()).CountAsync());
+        }
+
+        await using var writer = host.Store.LightweightSession();
+        var ledger = await writer.Events.FetchForWriting<Ledger>(id);
+        ledger.AppendOne(new AmountPaid(id, 1));
+        await Assert.ThrowsAsync<global::Marten.Exceptions.InvalidStreamOperationException>(() => writer.SaveChangesAsync());
     }
 }

@@ -19,7 +19,7 @@ public sealed class ConcurrencyTests
         {
             stale.Events.Append(id, 2, new AmountPaid(id, 5));
             var error = await Assert.ThrowsAnyAsync<ConcurrencyException>(() => stale.SaveChangesAsync());
-            Assert.Null(error.InnerException as ConcurrencyException);
+            Assert.IsType<JasperFx.Events.EventStreamUnexpectedMaxEventIdException>(error);
         }
 
         // FetchForWriting's expected version is the current one, and a stale one fails before anything is staged.

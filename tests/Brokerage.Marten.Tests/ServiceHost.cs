@@ -43,7 +43,8 @@ public sealed class ServiceHost : IAsyncDisposable
         TimeProvider? clock = null,
         bool daemon = false,
         bool messaging = false,
-        CapturedLogs? logs = null)
+        CapturedLogs? logs = null,
+        string schema = Schema)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -57,9 +58,10 @@ public sealed class ServiceHost : IAsyncDisposable
             builder.Services.AddSingleton(clock);
         }
 
-        var marten = builder.Services.AddBrokerageMarten(connectionString, Schema, o =>
+        var marten = builder.Services.AddBrokerageMarten(connectionString, schema, o =>
         {
             o.AddEventTypes(Ledger.Events);
+            o.AddEventTypes([typeof(PledgeNoted)]);
             o.Projections.Snapshot<Ledger>(SnapshotLifecycle.Inline);
             configure?.Invoke(o);
         });

@@ -43,5 +43,8 @@ public sealed class MemberTotalProjection : MultiStreamProjection<MemberTotal, G
     }
 }
 
+/// <summary>An event that gained an optional field after some were stored.</summary>
+public sealed record PledgeNoted(Guid LedgerId, long Amount, string? Reason = null);
+
 /// <summary>An integration message a ledger command publishes through the outbox.</summary>
 public sealed record PledgeTaken(Guid LedgerId, int Attempt);

@@ -5,9 +5,12 @@ using Microsoft.Net.Http.Headers;
 
 namespace Brokerage.ServiceDefaults;
 
-/// <summary>What an exception becomes on the wire: a status, a title and optionally a detail.</summary>
+/// <summary>
+/// What an exception becomes on the wire: a status, a title, optionally a detail, and the <c>code</c> clients tell errors
+/// apart by (null: the exception type's name in kebab-case, <c>HeadroomExceeded</c> → <c>headroom-exceeded</c>).
+/// </summary>
 /// <remarks>Title and detail are sent to the caller: never put health data or other personal data in them.</remarks>
-public sealed record ExceptionProblem(int Status, string Title, string? Detail = null);
+public sealed record ExceptionProblem(int Status, string Title, string? Detail = null, string? Code = null);
 
 /// <summary>
 /// The one place where domain exception types become problem+json answers. A service registers its errors once:
@@ -23,18 +26,29 @@ public sealed record ExceptionProblem(int Status, string Title, string? Detail =
 /// </summary>
 public sealed class ExceptionProblemOptions
 {
+    /// <summary>The <c>code</c> of a stale version (409, or 412 with <c>If-Match</c>).</summary>
+    public const string ConflictCode = "concurrency-exception";
+
+    /// <summary>The <c>code</c> of creating what already exists.</summary>
+    public const string ExistsCode = "existing-stream-id-collision-exception";
+
+    /// <summary>The <c>code</c> of changing an archived stream.</summary>
+    public const string ArchivedCode = "stream-archived-exception";
+
     private readonly Dictionary<Type, Func<Exception, HttpContext, ExceptionProblem>> mappings = [];
 
     public ExceptionProblemOptions()
     {
+        // Fixed codes, the ones the old event store's errors had: a conflict reads the same whichever Marten or JasperFx
+        // type raised it (a stale save throws EventStreamUnexpectedMaxEventIdException), and no store type name reaches a caller.
         Map<ConcurrencyException>((_, http) => http.Request.Headers.ContainsKey(HeaderNames.IfMatch)
-            ? new(StatusCodes.Status412PreconditionFailed, "The resource changed since you read it")
-            : new(StatusCodes.Status409Conflict, "The resource changed since you read it"));
-        Map<ExistingStreamIdCollisionException>(StatusCodes.Status409Conflict, "The resource already exists");
-        Map<Marten.Exceptions.ExistingStreamIdCollisionException>(StatusCodes.Status409Conflict, "The resource already exists");
-        Map<DocumentAlreadyExistsException>(StatusCodes.Status409Conflict, "The resource already exists");
-        Map<ArchivedStreamException>(StatusCodes.Status409Conflict, "The resource is archived and can no longer change");
-        Map<Marten.Exceptions.InvalidStreamOperationException>(StatusCodes.Status409Conflict, "The resource is archived and can no longer change");
+            ? new(StatusCodes.Status412PreconditionFailed, "The resource changed since you read it", Code: ConflictCode)
+            : new(StatusCodes.Status409Conflict, "The resource changed since you read it", Code: ConflictCode));
+        Map<ExistingStreamIdCollisionException>(_ => new(StatusCodes.Status409Conflict, "The resource already exists", Code: ExistsCode));
+        Map<Marten.Exceptions.ExistingStreamIdCollisionException>(_ => new(StatusCodes.Status409Conflict, "The resource already exists", Code: ExistsCode));
+        Map<DocumentAlreadyExistsException>(_ => new(StatusCodes.Status409Conflict, "The resource already exists", Code: ExistsCode));
+        Map<ArchivedStreamException>(_ => new(StatusCodes.Status409Conflict, "The resource is archived and can no longer change", Code: ArchivedCode));
+        Map<Marten.Exceptions.InvalidStreamOperationException>(_ => new(StatusCodes.Status409Conflict, "The resource is archived and can no longer change", Code: ArchivedCode));
     }
 
     /// <summary>Maps <typeparamref name="TException"/> (and types derived from it) to a fixed status and title.</summary>

@@ -60,7 +60,7 @@ internal sealed partial class ProblemExceptionHandler(
             statusCode: problem.Status,
             title: problem.Title,
             detail: problem.Detail,
-            extensions: new Dictionary<string, object?> { ["code"] = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(exception.GetType().Name) });
+            extensions: new Dictionary<string, object?> { ["code"] = problem.Code ?? System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(exception.GetType().Name) });
     }
 
     private IResult Unhandled(Exception exception)
