@@ -19,12 +19,13 @@ public static class Outbox
         var body = JsonSerializer.Serialize(message, type, BrokerageMarten.Json);
         var metadata = session.Metadata();
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
+        // One command without a result set: Marten batches queued SQL, refuses a ';' inside one, and reads the results of
+        // the operations after it in the batch, so a SELECT pg_notify's own (void) result would be read in their place.
         // NOTIFY inside the transaction is delivered on commit, and never for a rolled-back one: it wakes the relay.
         session.QueueSqlCommand(
             $"""
             INSERT INTO {schema}.outbox (message_id, message_type, body, correlation_id, causation_id, user_id, on_behalf_of, tenant_id)
-            VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?, ?, ?);
-            SELECT pg_notify(?, '')
+            SELECT ?::uuid, ?, ?::jsonb, ?, ?, ?, ?, ? FROM pg_notify(?, '')
             """,
             messageId, TypeName(type), body, Text(metadata.CorrelationId), Text(metadata.CausationId), Text(metadata.UserId),
             Text(metadata.OnBehalfOf), Text(metadata.TenantId), MessagingSchema.NotifyChannel(schema));
