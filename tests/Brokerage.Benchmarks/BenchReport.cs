@@ -77,40 +77,81 @@ public sealed class BenchReport(string name)
     }
 
     /// <summary>
-    /// Runs <paramref name="writers"/> loops for <paramref name="duration"/> (each at most <paramref name="maxStepsPerWriter"/>
-    /// steps), after <paramref name="warmupSteps"/> untimed steps each (first use of a code path costs JIT and plan
-    /// caching, which no steady-state figure should carry); returns operations completed per second.
+    /// Runs each phase's writers for <paramref name="durationEach"/> in all, in <paramref name="rounds"/> turns taken in
+    /// rotation (A B C A B C …), so that whatever else the machine does in the meantime falls on every phase alike and the
+    /// ratios between them hold. Each phase first takes its untimed warm-up steps (first use of a code path costs JIT and
+    /// plan caching, which no steady-state figure should carry). A step returns the operations it completed; a negative
+    /// count stops that writer for the rest of the run. Returns each phase's operations per second of its own turns, and
+    /// the CPU time this process spent per operation in them (one phase runs at a time, so its turns' CPU is its own).
     /// </summary>
-    public static async Task<double> ThroughputAsync(
-        int writers, TimeSpan duration, Func<int, Func<Task<int>>> makeWriter, int maxStepsPerWriter = 1_000_000, int warmupSteps = 10)
+    public static async Task<Dictionary<string, Rate>> InterleavedAsync(IReadOnlyList<Phase> phases, TimeSpan durationEach, int rounds)
     {
-        var steps = Enumerable.Range(0, writers).Select(makeWriter).ToArray();
-        await Task.WhenAll(steps.Select(step => Task.Run(async () =>
+        var steps = phases.Select(p => Enumerable.Range(0, p.Writers).Select(p.MakeWriter).ToArray()).ToArray();
+        var stopped = phases.Select(p => new bool[p.Writers]).ToArray();
+        for (var p = 0; p < phases.Count; p++)
         {
-            for (var i = 0; i < warmupSteps; i++)
+            var phase = p;
+            await Task.WhenAll(steps[phase].Select((step, w) => Task.Run(async () =>
             {
-                await step();
-            }
-        })));
+                for (var i = 0; i < phases[phase].WarmupSteps && !stopped[phase][w]; i++)
+                {
+                    stopped[phase][w] = await step() < 0;
+                }
+            })));
+        }
 
-        var stopAt = DateTime.UtcNow + duration;
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var counts = await Task.WhenAll(steps.Select(step => Task.Run(async () =>
+        var done = new long[phases.Count];
+        var elapsed = new TimeSpan[phases.Count];
+        var cpu = new TimeSpan[phases.Count];
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var turn = durationEach / rounds;
+        for (var round = 0; round < rounds; round++)
         {
-            long done = 0;
-            for (var i = 0; i < maxStepsPerWriter && DateTime.UtcNow < stopAt; i++)
+            for (var p = 0; p < phases.Count; p++)
             {
-                done += await step();
-            }
+                var phase = p;
+                self.Refresh();
+                var cpuBefore = self.TotalProcessorTime;
+                var stopAt = DateTime.UtcNow + turn;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var counts = await Task.WhenAll(steps[phase].Select((step, w) => Task.Run(async () =>
+                {
+                    long count = 0;
+                    for (var i = 0; i < MaxStepsPerTurn && !stopped[phase][w] && DateTime.UtcNow < stopAt; i++)
+                    {
+                        var n = await step();
+                        stopped[phase][w] = n < 0;
+                        count += Math.Max(0, n);
+                    }
 
-            return done;
-        })));
-        return counts.Sum() / started.Elapsed.TotalSeconds;
+                    return count;
+                })));
+                elapsed[phase] += watch.Elapsed;
+                self.Refresh();
+                cpu[phase] += self.TotalProcessorTime - cpuBefore;
+                done[phase] += counts.Sum();
+            }
+        }
+
+        return phases.Select((p, i) => (p.Key, Rate: new Rate(done[i] / elapsed[i].TotalSeconds, cpu[i].TotalMicroseconds / Math.Max(1, done[i]))))
+            .ToDictionary(x => x.Key, x => x.Rate);
     }
+
+    /// <summary>A bound on any writer's steps in one turn, whatever the clock says.</summary>
+    private const int MaxStepsPerTurn = 1_000_000;
 
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
+}
+
+/// <summary>One measured operation: <paramref name="Writers"/> concurrent loops, each calling the step its <paramref name="MakeWriter"/> makes.</summary>
+public sealed record Phase(string Key, int Writers, Func<int, Func<Task<int>>> MakeWriter, int WarmupSteps = 30);
+
+/// <summary>Operations per second, and this process's CPU microseconds per operation.</summary>
+public sealed record Rate(double PerSecond, double ClientCpuUs)
+{
+    public string Note => $"client CPU {ClientCpuUs:0} µs/op";
 }

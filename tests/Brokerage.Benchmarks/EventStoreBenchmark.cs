@@ -39,10 +39,11 @@ public static class EventStoreBenchmark
     {
         var writers = Env("BENCH_WRITERS", 8);
         var seconds = Env("BENCH_SECONDS", 5);
-        var duration = TimeSpan.FromSeconds(seconds);
+        var rounds = Env("BENCH_ROUNDS", 5);
         var report = new BenchReport("eventstore");
         report.Settings["writers"] = writers;
         report.Settings["seconds_per_phase"] = seconds;
+        report.Settings["rounds"] = rounds;
         report.Settings["store"] = "Marten 9.62 via AddBrokerageMarten (Rich append mode, metadata columns, inline snapshot)";
         report.Settings["load_samples"] = LoadSamples;
 
@@ -60,122 +61,98 @@ public static class EventStoreBenchmark
             if (Environment.GetEnvironmentVariable("BENCH_APPEND_MODE") is { Length: > 0 } mode)
             {
                 opts.Events.AppendMode = Enum.Parse<JasperFx.Events.EventAppendMode>(mode);
+                report.Settings["append_mode"] = mode;
             }
         });
         using var host = builder.Build();
         await host.StartAsync(); // applies Marten's schema
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var payload = new string('x', 120);
-
-        Console.WriteLine($"baseline: raw Npgsql single-row jsonb insert per transaction, {writers} writers, {seconds}s");
         await using var raw = NpgsqlDataSource.Create(connectionString);
-        var baseline = await BenchReport.ThroughputAsync(writers, duration, _ => async () =>
-        {
-            await using var connection = await raw.OpenConnectionAsync();
-            await using var tx = await connection.BeginTransactionAsync();
-            await using var cmd = new NpgsqlCommand("INSERT INTO bench_raw.events (stream_id, data) VALUES (@s, @d)", connection, tx);
-            cmd.Parameters.AddWithValue("s", Guid.NewGuid());
-            cmd.Parameters.Add(new NpgsqlParameter("d", NpgsqlDbType.Jsonb) { Value = $"{{\"amount\":1,\"note\":\"{payload}\"}}" });
-            await cmd.ExecuteNonQueryAsync();
-            await tx.CommitAsync();
-            return 1;
-        });
-        report.Add("baseline_insert_per_s", baseline);
 
-        Console.WriteLine("marten_append: one event per transaction on an existing stream with its expected version, each writer on its own stream");
-        var streams = await StartStreamsAsync(store, writers);
-        var append = await BenchReport.ThroughputAsync(writers, duration, w =>
-        {
-            var id = streams[w];
-            long version = 1;
-            return async () =>
+        // Long streams first: seeding 100,000 events is the heaviest write of the run and should be over before anything is timed.
+        Console.WriteLine("load: seeding streams of 10 and 100,000 events (inline snapshot)");
+        var shortStream = await SeedAsync(store, 10, payload);
+        var longStream = await SeedAsync(store, 100_000, payload);
+
+        var appendStreams = await StartStreamsAsync(store, writers, id => new BenchOpened(id), snapshotted: true);
+        var plainStreams = await StartStreamsAsync(store, writers, id => new BenchNote(id, payload), snapshotted: false);
+        var fetchStreams = await StartStreamsAsync(store, writers, id => new BenchOpened(id), snapshotted: true);
+        var batchedStreams = await StartStreamsAsync(store, writers, id => new BenchOpened(id), snapshotted: true);
+        List<Phase> phases =
+        [
+            // Raw Npgsql: one single-row jsonb insert per transaction.
+            new("baseline_insert_per_s", writers, _ => async () =>
             {
-                await using var session = store.LightweightSession().Stamp(Metadata);
-                // Marten's expected version is the stream's version after the append.
-                session.Events.Append(id, version + 1, new BenchEntry(id, 1, payload));
-                await session.SaveChangesAsync();
-                version++;
+                await using var connection = await raw.OpenConnectionAsync();
+                await using var tx = await connection.BeginTransactionAsync();
+                await using var cmd = new NpgsqlCommand("INSERT INTO bench_raw.events (stream_id, data) VALUES (@s, @d)", connection, tx);
+                cmd.Parameters.AddWithValue("s", Guid.NewGuid());
+                cmd.Parameters.Add(new NpgsqlParameter("d", NpgsqlDbType.Jsonb) { Value = $"{{\"amount\":1,\"note\":\"{payload}\"}}" });
+                await cmd.ExecuteNonQueryAsync();
+                await tx.CommitAsync();
                 return 1;
-            };
-        });
-        report.Add("marten_append_per_s", append, "Events.Append(id, version + 1, e), inline snapshot updated");
-
-        Console.WriteLine("marten_append_no_snapshot: the same with an event no snapshot applies");
-        var plain = Enumerable.Range(0, writers).Select(_ => Guid.NewGuid()).ToArray();
-        await using (var session = store.LightweightSession().Stamp(Metadata))
-        {
-            foreach (var id in plain)
+            }),
+            // One event per transaction on an existing stream with its expected version; the inline snapshot is updated with it.
+            new("marten_append_per_s", writers, w => AppendOne(store, appendStreams[w], id => new BenchEntry(id, 1, payload))),
+            // The same with an event no snapshot applies: what the read model costs.
+            new("marten_append_no_snapshot_per_s", writers, w => AppendOne(store, plainStreams[w], id => new BenchNote(id, payload))),
+            // As a command handler writes: FetchForWriting, then AppendOne.
+            new("marten_fetch_append_per_s", writers, w => async () =>
             {
-                session.Events.StartStream(id, new BenchNote(id, payload));
-            }
-
-            await session.SaveChangesAsync();
-        }
-
-        var appendPlain = await BenchReport.ThroughputAsync(writers, duration, w =>
-        {
-            var id = plain[w];
-            long version = 1;
-            return async () =>
-            {
-                await using var session = store.LightweightSession().Stamp(Metadata);
-                session.Events.Append(id, version + 1, new BenchNote(id, payload));
-                await session.SaveChangesAsync();
-                version++;
-                return 1;
-            };
-        });
-        report.Add("marten_append_no_snapshot_per_s", appendPlain, "for comparison: no read model to update");
-
-        Console.WriteLine("marten_fetch_append: FetchForWriting then AppendOne, as a command handler writes");
-        streams = await StartStreamsAsync(store, writers);
-        var fetchAppend = await BenchReport.ThroughputAsync(writers, duration, w =>
-        {
-            var id = streams[w];
-            return async () =>
-            {
+                var id = fetchStreams[w];
                 await using var session = store.LightweightSession().Stamp(Metadata);
                 var stream = await session.Events.FetchForWriting<BenchLedger>(id);
                 stream.AppendOne(new BenchEntry(id, 1, payload));
                 await session.SaveChangesAsync();
                 return 1;
-            };
-        });
-        report.Add("marten_fetch_append_per_s", fetchAppend, "for comparison: two round trips per command");
-
-        Console.WriteLine("marten_batched: 100 events per transaction");
-        streams = await StartStreamsAsync(store, writers);
-        var batched = await BenchReport.ThroughputAsync(writers, duration, w =>
-        {
-            var id = streams[w];
-            long version = 1;
-            return async () =>
+            }),
+            // 100 events per transaction, with expected version.
+            new("marten_batched_events_per_s", writers, w =>
             {
-                await using var session = store.LightweightSession().Stamp(Metadata);
-                var events = Enumerable.Range(0, 100).Select(_ => (object)new BenchEntry(id, 1, payload)).ToArray();
-                session.Events.Append(id, version + events.Length, events);
-                await session.SaveChangesAsync();
-                version += events.Length;
-                return events.Length;
-            };
-        });
-        report.Add("marten_batched_events_per_s", batched);
+                var id = batchedStreams[w];
+                long version = 1;
+                return async () =>
+                {
+                    await using var session = store.LightweightSession().Stamp(Metadata);
+                    var events = Enumerable.Range(0, 100).Select(_ => (object)new BenchEntry(id, 1, payload)).ToArray();
+                    session.Events.Append(id, version + events.Length, events);
+                    await session.SaveChangesAsync();
+                    version += events.Length;
+                    return events.Length;
+                };
+            }),
+        ];
 
-        Console.WriteLine("load: FetchForWriting at 10 and 100,000 events (inline snapshot)");
-        var shortStream = await SeedAsync(store, 10, payload);
-        var longStream = await SeedAsync(store, 100_000, payload);
-        var (load10, load100k) = await LoadMsAsync(store, (shortStream, 10), (longStream, 100_000));
-        report.Add("load_ms_10", load10.Mean, $"mean of {LoadSamples}; median {load10.Median:0.###}");
-        report.Add("load_ms_100k", load100k.Mean, $"mean of {LoadSamples}; median {load100k.Median:0.###}");
-
-        if (pooledFunds.Dll is null)
+        var (pledges, pledgeProblem) = pooledFunds.Dll is null
+            ? (null, pooledFunds.Problem)
+            : await PledgeBenchmark.StartAsync(pooledFunds.Dll, connectionString, rabbitMq, root, writers);
+        if (pledges is not null)
         {
-            report.NotMeasured("pledge_http_per_s", pooledFunds.Problem!);
+            phases.Add(pledges.Phase);
+        }
+
+        Console.WriteLine($"measuring {string.Join(", ", phases.Select(p => p.Key))}: {writers} writers, {seconds}s each in {rounds} rotating turns");
+        var rates = await BenchReport.InterleavedAsync(phases, TimeSpan.FromSeconds(seconds), rounds);
+        report.Add("baseline_insert_per_s", rates["baseline_insert_per_s"].PerSecond, rates["baseline_insert_per_s"].Note);
+        report.Add("marten_append_per_s", rates["marten_append_per_s"].PerSecond, $"Events.Append(id, version + 1, e), inline snapshot updated; {rates["marten_append_per_s"].Note}");
+        report.Add("marten_append_no_snapshot_per_s", rates["marten_append_no_snapshot_per_s"].PerSecond, $"for comparison: no read model to update; {rates["marten_append_no_snapshot_per_s"].Note}");
+        report.Add("marten_fetch_append_per_s", rates["marten_fetch_append_per_s"].PerSecond, $"for comparison: FetchForWriting + AppendOne; {rates["marten_fetch_append_per_s"].Note}");
+        report.Add("marten_batched_events_per_s", rates["marten_batched_events_per_s"].PerSecond, rates["marten_batched_events_per_s"].Note);
+        if (pledges is not null)
+        {
+            await pledges.ReportAsync(report, rates["pledge_http_per_s"].PerSecond);
+            await pledges.DisposeAsync();
         }
         else
         {
-            await PledgeBenchmark.RunAsync(report, pooledFunds.Dll, connectionString, rabbitMq, root, writers, duration);
+            report.NotMeasured("pledge_http_per_s", pledgeProblem!);
         }
+
+        Console.WriteLine("load: FetchForWriting at 10 and 100,000 events");
+        var (load10, load100k) = await LoadMsAsync(store, (shortStream, 10), (longStream, 100_000));
+        report.Add("load_ms_10", load10.Mean, $"mean of {LoadSamples}; median {load10.Median:0.###}");
+        report.Add("load_ms_100k", load100k.Mean, $"mean of {LoadSamples}; median {load100k.Median:0.###}");
 
         report.Ratio("ratio_append", "marten_append_per_s", "baseline_insert_per_s");
         report.Ratio("ratio_batched", "marten_batched_events_per_s", "marten_append_per_s");
@@ -189,16 +166,37 @@ public static class EventStoreBenchmark
         await host.StopAsync();
     }
 
+    /// <summary>A writer appending one event per transaction to its own stream, with the expected version Marten wants: the one after the append.</summary>
+    private static Func<Task<int>> AppendOne(IDocumentStore store, Guid id, Func<Guid, object> next)
+    {
+        long version = 1;
+        return async () =>
+        {
+            await using var session = store.LightweightSession().Stamp(Metadata);
+            session.Events.Append(id, version + 1, next(id));
+            await session.SaveChangesAsync();
+            version++;
+            return 1;
+        };
+    }
+
     private const int LoadSamples = 200;
 
-    /// <summary>One started stream (version 1) per writer, outside the timed loop.</summary>
-    private static async Task<Guid[]> StartStreamsAsync(IDocumentStore store, int count)
+    /// <summary>One started stream (version 1) per writer, outside the timed loop; a snapshotted one as a <see cref="BenchLedger"/>.</summary>
+    private static async Task<Guid[]> StartStreamsAsync(IDocumentStore store, int count, Func<Guid, object> first, bool snapshotted)
     {
         var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
         await using var session = store.LightweightSession().Stamp(Metadata);
         foreach (var id in ids)
         {
-            session.Events.StartStream<BenchLedger>(id, new BenchOpened(id));
+            if (snapshotted)
+            {
+                session.Events.StartStream<BenchLedger>(id, first(id));
+            }
+            else
+            {
+                session.Events.StartStream(id, first(id));
+            }
         }
 
         await session.SaveChangesAsync();

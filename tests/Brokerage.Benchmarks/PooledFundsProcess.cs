@@ -32,6 +32,16 @@ public sealed class PooledFundsProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>CPU time the service has used so far, on every core.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public sealed record Build(string? Dll, string? Problem);
 
     /// <summary>
