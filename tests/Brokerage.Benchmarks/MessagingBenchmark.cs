@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Brokerage.EventStore;
 using Brokerage.Messaging;
+using Brokerage.ServiceDefaults;
+using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,7 +36,7 @@ public sealed class OutboxPingConsumer : IConsumer<OutboxPing>
 
     public Task Consume(ConsumeContext<OutboxPing> context)
     {
-        context.Session().Append(context.Message.Id, new PingRecorded(context.Message.Id));
+        context.Session().Events.Append(context.Message.Id, new PingRecorded(context.Message.Id));
         LagMs.Add((DateTimeOffset.UtcNow - context.Message.CommittedAt).TotalMilliseconds);
         Received.Increment();
         return Task.CompletedTask;
@@ -65,7 +66,7 @@ public sealed class Counter
     }
 }
 
-/// <summary>Raw MassTransit publish→consume against event-store commit → outbox relay → consumer with inbox, same broker, same run.</summary>
+/// <summary>Raw MassTransit publish→consume against Marten commit → outbox relay → consumer with inbox, same broker, same run.</summary>
 public static class MessagingBenchmark
 {
     public static async Task RunAsync(string connectionString, string rabbitMq, string root)
@@ -97,7 +98,7 @@ public static class MessagingBenchmark
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var uri = new Uri(rabbitMq);
-                rabbit.Host(uri.Host, (ushort)uri.Port, "/", h =>
+                rabbit.Host(uri.Host, (ushort)uri.Port, PledgeBenchmark.VirtualHost(uri), h =>
                 {
                     h.Username("guest");
                     h.Password("guest");
@@ -126,13 +127,7 @@ public static class MessagingBenchmark
         // Ours: commit an event with an outbox message; the relay publishes; the consumer writes through its inbox.
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddEventStore(o =>
-        {
-            o.ConnectionString = connectionString;
-            o.Schema = "bench_msg";
-            o.Events.Add<PingRecorded>();
-            o.AddMessagingTables();
-        });
+        builder.Services.AddBrokerageMarten(connectionString, "bench_msg", o => o.AddEventTypes([typeof(PingRecorded)]));
         builder.Services.AddBrokerageMessaging(o =>
         {
             o.RabbitMq = rabbitMq;
@@ -140,7 +135,7 @@ public static class MessagingBenchmark
         }, bus => bus.AddConsumer<OutboxPingConsumer>());
         using var host = builder.Build();
         await host.StartAsync();
-        var store = host.Services.GetRequiredService<DocumentStore>();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
 
         Console.WriteLine($"outbox: {messages} commits → relay → consumer with inbox");
         var warmDone = OutboxPingConsumer.Received.Reset(200);
@@ -176,14 +171,14 @@ public static class MessagingBenchmark
             }
         }));
 
-    private static Task CommitAsync(DocumentStore store, int count, int publishers) =>
+    private static Task CommitAsync(IDocumentStore store, int count, int publishers) =>
         Task.WhenAll(Enumerable.Range(0, publishers).Select(async p =>
         {
             for (var i = p; i < count; i += publishers)
             {
-                await using var session = store.OpenSession();
+                await using var session = store.LightweightSession();
                 var id = Guid.NewGuid();
-                session.Append(id, new PingRecorded(id));
+                session.Events.StartStream(id, new PingRecorded(id));
                 session.Publish(new OutboxPing(id, DateTimeOffset.UtcNow));
                 await session.SaveChangesAsync();
             }
