@@ -19,16 +19,15 @@ public static class Outbox
         var body = JsonSerializer.Serialize(message, type, BrokerageMarten.Json);
         var metadata = session.Metadata();
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
-        // Two commands: Marten batches queued SQL and refuses a ';' inside one.
+        // NOTIFY inside the transaction is delivered on commit, and never for a rolled-back one: it wakes the relay.
         session.QueueSqlCommand(
             $"""
             INSERT INTO {schema}.outbox (message_id, message_type, body, correlation_id, causation_id, user_id, on_behalf_of, tenant_id)
-            VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?, ?, ?)
+            VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?, ?, ?);
+            SELECT pg_notify(?, '')
             """,
             messageId, TypeName(type), body, Text(metadata.CorrelationId), Text(metadata.CausationId), Text(metadata.UserId),
-            Text(metadata.OnBehalfOf), Text(metadata.TenantId));
-        // NOTIFY inside the transaction is delivered on commit, and never for a rolled-back one: it wakes the relay.
-        session.QueueSqlCommand("SELECT pg_notify(?, '')", MessagingSchema.NotifyChannel(schema));
+            Text(metadata.OnBehalfOf), Text(metadata.TenantId), MessagingSchema.NotifyChannel(schema));
         return messageId;
     }
 
