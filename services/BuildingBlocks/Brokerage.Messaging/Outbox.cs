@@ -19,12 +19,12 @@ public static class Outbox
         var body = JsonSerializer.Serialize(message, type, BrokerageMarten.Json);
         var metadata = session.Metadata();
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
-        // NOTIFY inside the transaction is delivered on commit, and never for a rolled-back one: it wakes the relay.
+        // NOTIFY inside the transaction is delivered on commit, and never for a rolled-back one: it wakes the relay. One
+        // statement that returns no rows: Marten batches queued SQL, refuses a ';' in it and reads no result set from it.
         session.QueueSqlCommand(
             $"""
             INSERT INTO {schema}.outbox (message_id, message_type, body, correlation_id, causation_id, user_id, on_behalf_of, tenant_id)
-            VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?, ?, ?);
-            SELECT pg_notify(?, '')
+            SELECT ?::uuid, ?, ?::jsonb, ?, ?, ?, ?, ? FROM pg_notify(?, '')
             """,
             messageId, TypeName(type), body, Text(metadata.CorrelationId), Text(metadata.CausationId), Text(metadata.UserId),
             Text(metadata.OnBehalfOf), Text(metadata.TenantId), MessagingSchema.NotifyChannel(schema));
