@@ -6,6 +6,7 @@ using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Weasel.Core;
 
@@ -45,6 +46,8 @@ public static class BrokerageMarten
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
+                // Never a command's values in the log: they carry personal and health data.
+                options.Logger(new MartenLogging(sp.GetRequiredService<ILoggerFactory>().CreateLogger<IDocumentStore>()));
                 configure(options);
                 return options;
             })
