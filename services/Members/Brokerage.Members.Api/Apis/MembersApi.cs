@@ -89,10 +89,10 @@ public static class MembersApi
             session.Events.StartStream<RegistrationKey>(claimed, new RegistrationKeyClaimed(command.MemberId, council, now, fingerprint));
         }
 
-        await PseudonymClaim.ChangeAsync(session, council, command.MemberId, null, pseudonym, now, ct);
-        session.Publish(IntegrationMessages.For(registered.CouncilId, registered)!);
         try
         {
+            await PseudonymClaim.ChangeAsync(session, council, command.MemberId, null, pseudonym, now, ct);
+            session.Publish(IntegrationMessages.For(registered.CouncilId, registered)!);
             await session.SaveChangesAsync(ct);
         }
         catch (ExistingStreamIdCollisionException e) when (keyStream is { } key && Equals(e.Id, key))
@@ -101,16 +101,17 @@ public static class MembersApi
             session.EjectAllPendingChanges();
             return await ReplayAsync((await session.Events.AggregateStreamAsync<RegistrationKey>(key, token: ct))!);
         }
-        catch (Exception e) when (PseudonymClaim.LostRaceFor(e, council, pseudonym))
+        catch (Exception e) when (e is PseudonymTaken || PseudonymClaim.LostRaceFor(e, council, pseudonym))
         {
-            // The save may fail on the pseudonym before it reaches the key: a twin with the same key still gets its member.
+            // Another registration holds the pseudonym or took it a moment ago. A twin with the same key that committed
+            // after the replay check above (its key, member and pseudonym commit together) still answers with its member.
             session.EjectAllPendingChanges();
             if (keyStream is { } key && await session.Events.AggregateStreamAsync<RegistrationKey>(key, token: ct) is { } twin)
             {
                 return await ReplayAsync(twin);
             }
 
-            throw new PseudonymTaken(); // another registration or correction took it a moment ago
+            throw new PseudonymTaken();
         }
 
         return await CreatedAsync(command.MemberId);
