@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Brokerage.EventStore;
+using JasperFx;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -61,7 +61,7 @@ public sealed class ProbeHost : IAsyncDisposable
         probe.MapGet("/years", (int year) => TypedResults.Ok(year));
         probe.MapGet("/bug", string () => throw new InvalidOperationException($"Lost the plot while reading {Secret}"));
         probe.MapGet("/refused", string () => throw new RefusedForHeadroom());
-        probe.MapPut("/concurrent", string () => throw new ConcurrencyException(Guid.NewGuid(), 3, 4));
+        probe.MapPut("/concurrent", string () => throw new ConcurrencyException($"Stream {Guid.NewGuid()} was expected at version 3 but is at 4.", typeof(object), Guid.NewGuid()));
         probe.MapGet("/validation", () => Problems.Validation(
             ("amount", "must be a positive whole number of pence"),
             ("currency", "must be GBP"),

@@ -120,9 +120,9 @@ public sealed class HistoryTests(MembersFixture api)
         Assert.Equal(["member-registered", "budget-allocated", "member-closed"], (await HistoryAsync(id)).Page.Entries.Select(e => e.Event));
 
         // Retention keeps a finished record as an archived stream: hidden from normal reads, still readable for audit.
-        await using (var session = api.Store.OpenSession())
+        await using (var session = api.Store.LightweightSession())
         {
-            session.ArchiveStream(id);
+            session.Events.ArchiveStream(id);
             await session.SaveChangesAsync();
         }
 

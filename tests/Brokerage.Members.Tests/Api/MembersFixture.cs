@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Brokerage.EventStore;
 using Brokerage.ServiceDefaults;
 using Brokerage.Testing;
+using JasperFx.Events;
+using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -34,7 +35,9 @@ public sealed class MembersFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public string RabbitMq { get; private set; } = "";
 
-    public DocumentStore Store => Services.GetRequiredService<DocumentStore>();
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    public ServiceStorage Storage => Services.GetRequiredService<ServiceStorage>();
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
@@ -130,6 +133,13 @@ public sealed class MembersFixture : WebApplicationFactory<Program>, IAsyncLifet
         var response = await As(MemberToken(memberId)).PostAsJsonAsync($"/api/members/{memberId}/outcomes", new { description });
         await response.ExpectAsync(HttpStatusCode.Created);
         return Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]);
+    }
+
+    /// <summary>The events of a stream as stored, oldest first (none for an unknown stream).</summary>
+    public async Task<IReadOnlyList<IEvent>> FetchStreamAsync(Guid streamId)
+    {
+        await using var query = Store.QuerySession();
+        return await query.Events.FetchStreamAsync(streamId);
     }
 
     /// <summary>The member stream's version, from the ETag of its details: every change to a member moves it.</summary>

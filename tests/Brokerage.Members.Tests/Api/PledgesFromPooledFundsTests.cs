@@ -25,7 +25,7 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
 
         await PublishAsync(id, "social-care", pledged: 900_000, version: 1); // late: an older figure
         await PublishAsync(id, "social-care", pledged: 950_000, version: 2); // repeated version, different figure
-        await Eventually.HoldsAsync(async () => (await api.Store.FetchStreamAsync(PledgeStreams.For(id))).Count == 3, "the stale deliveries to be consumed");
+        await Eventually.HoldsAsync(async () => (await api.FetchStreamAsync(PledgeStreams.For(id))).Count == 3, "the stale deliveries to be consumed");
         var afterStale = await StreamAsync(member, id, "social-care");
 
         var changedAt = new DateTimeOffset(2026, 9, 1, 10, 0, 0, TimeSpan.Zero);
@@ -48,7 +48,7 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
         var versions = Enumerable.Range(1, 20).OrderBy(_ => Random.Shared.Next()).ToArray();
 
         await Task.WhenAll(versions.Select(v => PublishAsync(id, "social-care", pledged: v * 10_000, version: v)));
-        await Eventually.HoldsAsync(async () => (await api.Store.FetchStreamAsync(PledgeStreams.For(id))).Count == 20, "every delivery to be consumed");
+        await Eventually.HoldsAsync(async () => (await api.FetchStreamAsync(PledgeStreams.For(id))).Count == 20, "every delivery to be consumed");
 
         var stream = await StreamAsync(api.As(MemberToken(id)), id, "social-care");
         Assert.Equal((200_000L, 9_800_000L), (stream.GetProperty("pledgedAmount").GetInt64(), stream.GetProperty("headroomAmount").GetInt64()));
@@ -73,7 +73,7 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
             async () => await InboxCountAsync(messageIds) == messageIds.Length,
             "the malformed deliveries to be consumed");
 
-        Assert.Empty(await api.Store.FetchStreamAsync(PledgeStreams.For(id)));
+        Assert.Empty(await api.FetchStreamAsync(PledgeStreams.For(id)));
         var stream = await StreamAsync(api.As(MemberToken(id)), id, "social-care");
         Assert.Equal((0L, 100_000L), (stream.GetProperty("pledgedAmount").GetInt64(), stream.GetProperty("headroomAmount").GetInt64()));
     }
@@ -89,7 +89,7 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
         await PublishAsync(id, "health", pledged: 50_000, version: 1, year: 2026);
         await PublishAsync(id, "mental-health", pledged: 10_000, version: 1, year: 2027);
         await WaitForPledgedAsync(member, id, "health", 50_000);
-        await Eventually.HoldsAsync(async () => (await api.Store.FetchStreamAsync(PledgeStreams.For(id))).Count == 2, "both deliveries to be consumed");
+        await Eventually.HoldsAsync(async () => (await api.FetchStreamAsync(PledgeStreams.For(id))).Count == 2, "both deliveries to be consumed");
 
         var mentalHealth = await StreamAsync(member, id, "mental-health");
         Assert.Equal((100_000L, 0L, 100_000L), (mentalHealth.GetProperty("allocatedAmount").GetInt64(), mentalHealth.GetProperty("pledgedAmount").GetInt64(),
@@ -119,7 +119,7 @@ public sealed class PledgesFromPooledFundsTests(MembersFixture api)
     /// <summary>How many of the messages the consumer's inbox has recorded: each is recorded when its consumer committed.</summary>
     private async Task<long> InboxCountAsync(Guid[] messageIds)
     {
-        await using var connection = await api.Store.DataSource.OpenConnectionAsync();
+        await using var connection = await api.Storage.DataSource.OpenConnectionAsync();
         await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM members.inbox WHERE message_id = ANY(@ids) AND consumer LIKE '%member-pledges-changed'", connection);
         command.Parameters.AddWithValue("ids", messageIds);
         return (long)(await command.ExecuteScalarAsync())!;

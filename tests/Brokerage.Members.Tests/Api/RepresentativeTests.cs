@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Brokerage.ServiceDefaults;
 using static Brokerage.Members.Tests.Api.MembersFixture;
 
 namespace Brokerage.Members.Tests.Api;
@@ -23,12 +24,12 @@ public sealed class RepresentativeTests(MembersFixture api)
 
         Assert.Equal(("member", true), (appointed.Text("appointedBy"), appointed.GetProperty("active").GetBoolean()));
         Assert.Equal(pseudonym, details.Text("pseudonym"));
-        var events = await api.Store.FetchStreamAsync(id);
+        var events = (await api.FetchStreamAsync(id)).Select(EventMetadata.Of).ToArray();
         var byRepresentative = events.Skip(2).ToArray();
         Assert.Equal(2, byRepresentative.Length);
-        Assert.All(byRepresentative, e => Assert.Equal((representativeId.ToString(), id.ToString()), (e.Metadata.UserId, e.Metadata.OnBehalfOf)));
-        Assert.Null(events[1].Metadata.OnBehalfOf); // the member's own act
-        Assert.Equal(id.ToString(), events[1].Metadata.UserId);
+        Assert.All(byRepresentative, e => Assert.Equal((representativeId.ToString(), id.ToString()), (e.UserId, e.OnBehalfOf)));
+        Assert.Null(events[1].OnBehalfOf); // the member's own act
+        Assert.Equal(id.ToString(), events[1].UserId);
     }
 
     [Fact]

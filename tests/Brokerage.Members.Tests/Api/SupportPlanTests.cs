@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Brokerage.ServiceDefaults;
 using static Brokerage.Members.Tests.Api.MembersFixture;
 
 namespace Brokerage.Members.Tests.Api;
@@ -38,8 +39,8 @@ public sealed class SupportPlanTests(MembersFixture api)
         await (await api.As(RepresentativeToken(representativeId, id)).PostAsJsonAsync($"/api/members/{id}/outcomes", new { description = "Sleep through the night" }))
             .ExpectAsync(HttpStatusCode.Created);
 
-        var last = (await api.Store.FetchStreamAsync(id))[^1];
-        Assert.Equal((representativeId.ToString(), id.ToString()), (last.Metadata.UserId, last.Metadata.OnBehalfOf));
+        var last = EventMetadata.Of((await api.FetchStreamAsync(id))[^1]);
+        Assert.Equal((representativeId.ToString(), id.ToString()), (last.UserId, last.OnBehalfOf));
     }
 
     [Fact]

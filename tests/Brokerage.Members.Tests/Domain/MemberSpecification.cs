@@ -1,17 +1,22 @@
+using System.Reflection;
 using System.Text.Json;
-using Brokerage.EventStore;
 using Brokerage.Members.Api.Members;
 using Brokerage.Members.Api.Members.RegisteringMember;
+using Brokerage.ServiceDefaults;
+using JasperFx.Events;
+using JasperFx.Events.Aggregation;
 
 namespace Brokerage.Members.Tests.Domain;
 
 /// <summary>
-/// Given(events) / When(decision) / Then(event | error), pure: the member is folded from the given events with the same
-/// conventions the event store uses, then the decision runs on it.
+/// Given(events) / When(decision) / Then(event | error), pure: the member is folded from the given events by the
+/// Create/Apply dispatch Marten's source generator wrote for it (what Marten itself runs), then the decision runs on it.
 /// </summary>
 public sealed class MemberSpecification
 {
-    private static readonly JsonSerializerOptions Json = EventStoreOptions.DefaultJson();
+    private static readonly JsonSerializerOptions Json = BrokerageMarten.Json;
+    private static readonly IGeneratedSyncEvolver<Member, Guid> Evolver = (IGeneratedSyncEvolver<Member, Guid>)Activator.CreateInstance(
+        typeof(Member).Assembly.GetCustomAttributes<GeneratedEvolverAttribute>().Single(a => a.AggregateType == typeof(Member)).EvolverType)!;
     private readonly List<object> given = [];
     private Func<Member, object>? when;
 
@@ -56,26 +61,13 @@ public sealed class MemberSpecification
         var version = 0;
         foreach (var e in events)
         {
-            member = AggregateConventions.Evolve(member, new GivenEvent(e, ++version));
+            var stored = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(e.GetType()), e)!;
+            stored.Version = ++version;
+            stored.StreamId = MemberId;
+            stored.Timestamp = Now;
+            member = Evolver.Evolve(member, MemberId, stored);
         }
 
         return member ?? throw new InvalidOperationException("Given no events: a member starts with MemberRegistered.");
-    }
-
-    private sealed record GivenEvent(object Data, long Version) : IEvent
-    {
-        public Guid Id { get; } = Guid.NewGuid();
-
-        public long Sequence => Version;
-
-        public Guid StreamId => MemberId;
-
-        public string EventTypeName => Data.GetType().Name;
-
-        public Type EventType => Data.GetType();
-
-        public DateTimeOffset Timestamp => Now;
-
-        public EventMetadata Metadata => EventMetadata.None;
     }
 }

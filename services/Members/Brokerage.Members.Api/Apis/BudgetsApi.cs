@@ -1,10 +1,10 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.Members.Api.Members.AllocatingBudget;
 using Brokerage.Members.Api.Members.ReassessingBudget;
 using Brokerage.Members.Api.ReadModels;
 using Brokerage.Members.Contracts;
 using Brokerage.ServiceDefaults;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Brokerage.Members.Api.Apis;
@@ -37,7 +37,7 @@ public static class BudgetsApi
     }
 
     public static async Task<Results<Created<AllocationEntry>, ValidationProblem>> Allocate(
-        Guid memberId, AllocateRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, AllocateRequest body, HttpContext http, MemberAccess access, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
@@ -53,12 +53,12 @@ public static class BudgetsApi
 
         await MemberCommands.DecideAsync(session, http, memberId,
             member => AllocateBudget.Handle(member, new AllocateBudget(memberId, year, stream, amount, currency, time.GetUtcNow())), ct);
-        var allocation = (await store.LoadAsync<AllocationsView>(memberId.ToString(), ct))!.For(year, stream)!;
+        var allocation = (await session.LoadAsync<AllocationsView>(memberId, ct))!.For(year, stream)!;
         return TypedResults.Created($"/api/members/{memberId}/allocations", allocation);
     }
 
     public static async Task<Results<Ok<AllocationEntry>, ValidationProblem>> Reassess(
-        Guid memberId, ReassessRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, ReassessRequest body, HttpContext http, MemberAccess access, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
@@ -75,21 +75,21 @@ public static class BudgetsApi
 
         await MemberCommands.DecideAsync(session, http, memberId,
             member => ReassessBudget.Handle(member, new ReassessBudget(memberId, year, stream, amount, currency, reason, time.GetUtcNow())), ct);
-        return TypedResults.Ok((await store.LoadAsync<AllocationsView>(memberId.ToString(), ct))!.For(year, stream)!);
+        return TypedResults.Ok((await session.LoadAsync<AllocationsView>(memberId, ct))!.For(year, stream)!);
     }
 
     public static async Task<Ok<AllocationsResponse>> History(
-        Guid memberId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, HttpResponse response, CancellationToken ct)
+        Guid memberId, ClaimsPrincipal user, MemberAccess access, IQuerySession query, HttpResponse response, CancellationToken ct)
     {
         StreamVersions.SetETag(response, (await access.EnsureAsync(user, memberId, ct)).Version);
-        var view = await store.LoadAsync<AllocationsView>(memberId.ToString(), ct);
+        var view = await query.LoadAsync<AllocationsView>(memberId, ct);
         return TypedResults.Ok(new AllocationsResponse(
             memberId,
             (view?.Allocations ?? []).OrderByDescending(a => a.BudgetYear).ThenBy(a => a.FundingStream, StringComparer.Ordinal).ToArray()));
     }
 
     public static async Task<Results<Ok<BudgetResponse>, ValidationProblem>> Budget(
-        Guid memberId, int? year, ClaimsPrincipal user, MemberAccess access, DocumentStore store, TimeProvider time, CancellationToken ct)
+        Guid memberId, int? year, ClaimsPrincipal user, MemberAccess access, IQuerySession query, TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(user, memberId, ct);
         if (year is { } given && !BudgetYears.IsPlausible(given))
@@ -98,8 +98,8 @@ public static class BudgetsApi
         }
 
         var budgetYear = year ?? BudgetYears.Containing(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        var allocations = await store.LoadAsync<AllocationsView>(memberId.ToString(), ct);
-        var pledges = await store.LoadAsync<PledgesView>(memberId.ToString(), ct);
+        var allocations = await query.LoadAsync<AllocationsView>(memberId, ct);
+        var pledges = await query.LoadAsync<PledgesView>(memberId, ct);
         var streams = FundingStreams.All.Select(stream =>
         {
             var allocated = allocations?.For(budgetYear, stream)?.Amount ?? 0;

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.Members.Api.Members;
 using Brokerage.Members.Api.ReadModels;
 using Brokerage.ServiceDefaults;
+using Marten;
 
 namespace Brokerage.Members.Api.Apis;
 
@@ -12,12 +12,12 @@ namespace Brokerage.Members.Api.Apis;
 /// (tokens are stateless, so an ended appointment is caught on every request); council staff of the member's council.
 /// Anyone else (another member, another council, a representative not for this member) gets 404, as for an unknown id.
 /// </summary>
-public sealed class MemberAccess(DocumentStore store)
+public sealed class MemberAccess(IQuerySession query)
 {
     /// <summary>The member's details if <paramref name="user"/> may act for or read them; otherwise throws.</summary>
     public async Task<MemberDetailsView> EnsureAsync(ClaimsPrincipal user, Guid memberId, CancellationToken ct)
     {
-        var member = await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct);
+        var member = await query.LoadAsync<MemberDetailsView>(memberId, ct);
         if (member is null || !CouncilAccess.IsSameCouncil(user, member.CouncilId))
         {
             throw new MemberNotFound();
@@ -30,7 +30,7 @@ public sealed class MemberAccess(DocumentStore store)
             case Roles.Member when user.MayActFor(memberId.ToString()):
                 return member;
             case Roles.Representative when user.MayActFor(memberId.ToString()):
-                var representatives = await store.LoadAsync<RepresentativesView>(memberId.ToString(), ct);
+                var representatives = await query.LoadAsync<RepresentativesView>(memberId, ct);
                 if (!Guid.TryParse(user.Subject(), out var representativeId) || representatives?.IsActive(representativeId) != true)
                 {
                     throw new RepresentationNotActive();

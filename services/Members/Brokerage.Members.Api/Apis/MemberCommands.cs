@@ -1,8 +1,8 @@
-using Brokerage.EventStore;
 using Brokerage.Members.Api.IntegrationEvents;
 using Brokerage.Members.Api.Members;
 using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
+using Marten;
 
 namespace Brokerage.Members.Api.Apis;
 
@@ -13,9 +13,9 @@ namespace Brokerage.Members.Api.Apis;
 public static class MemberCommands
 {
     public static async Task<long> DecideAsync(
-        EventSession session, HttpContext http, Guid memberId, Func<Member, object> decide, CancellationToken ct)
+        IDocumentSession session, HttpContext http, Guid memberId, Func<Member, object> decide, CancellationToken ct)
     {
-        var stream = await session.FetchForWritingAsync<Member>(memberId, ct);
+        var stream = await session.Events.FetchForWriting<Member>(memberId, ct);
         var member = stream.Aggregate ?? throw new MemberNotFound();
         stream.EnsureVersion(StreamVersions.IfMatch(http.Request));
 
@@ -36,7 +36,8 @@ public static class MemberCommands
         }
 
         await session.SaveChangesAsync(ct);
-        StreamVersions.SetETag(http.Response, stream.ResultingVersion);
-        return stream.ResultingVersion;
+        var version = stream.CurrentVersion ?? 0; // moved on by the save
+        StreamVersions.SetETag(http.Response, version);
+        return version;
     }
 }

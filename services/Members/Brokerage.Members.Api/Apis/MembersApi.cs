@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.Members.Api.IntegrationEvents;
 using Brokerage.Members.Api.Members;
 using Brokerage.Members.Api.Members.ClosingMembership;
@@ -11,6 +10,8 @@ using Brokerage.Members.Api.Members.WithdrawingPoolingConsent;
 using Brokerage.Members.Api.ReadModels;
 using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
+using Marten;
+using Marten.Exceptions;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -55,7 +56,7 @@ public static class MembersApi
     }
 
     public static async Task<Results<Created<MemberResponse>, ValidationProblem>> Register(
-        RegisterMemberRequest body, HttpRequest request, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider time,
+        RegisterMemberRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
         CancellationToken ct)
     {
         var errors = new RequestErrors();
@@ -76,33 +77,41 @@ public static class MembersApi
         var keyStream = idempotencyKey is null ? (Guid?)null : RegistrationKey.StreamFor(council, idempotencyKey);
 
         // A replay is answered before the pseudonym is checked: the member it registered holds that pseudonym.
-        if (keyStream is { } replayed && await store.AggregateStreamAsync<RegistrationKey>(replayed, ct: ct) is { } earlier)
+        if (keyStream is { } replayed && await session.Events.AggregateStreamAsync<RegistrationKey>(replayed, token: ct) is { } earlier)
         {
             return await ReplayAsync(earlier);
         }
 
         var registered = RegisterMember.Handle(command);
-        session.StartStream<Member>(command.MemberId, registered);
+        session.Events.StartStream<Member>(command.MemberId, registered);
         if (keyStream is { } claimed)
         {
-            session.StartStream<RegistrationKey>(claimed, new RegistrationKeyClaimed(command.MemberId, council, now, fingerprint));
+            session.Events.StartStream<RegistrationKey>(claimed, new RegistrationKeyClaimed(command.MemberId, council, now, fingerprint));
         }
 
-        await PseudonymClaim.ChangeAsync(session, council, command.MemberId, null, pseudonym, now, ct);
-        session.Publish(IntegrationMessages.For(registered.CouncilId, registered)!);
         try
         {
+            await PseudonymClaim.ChangeAsync(session, council, command.MemberId, null, pseudonym, now, ct);
+            session.Publish(IntegrationMessages.For(registered.CouncilId, registered)!);
             await session.SaveChangesAsync(ct);
         }
-        catch (ExistingStreamIdCollisionException e) when (e.StreamId == keyStream)
+        catch (ExistingStreamIdCollisionException e) when (keyStream is { } key && Equals(e.Id, key))
         {
             // A racing twin with the same key: nothing of this attempt was written; answer with the member the key registered.
-            session.DiscardChanges();
-            return await ReplayAsync((await store.AggregateStreamAsync<RegistrationKey>(e.StreamId, ct: ct))!);
+            session.EjectAllPendingChanges();
+            return await ReplayAsync((await session.Events.AggregateStreamAsync<RegistrationKey>(key, token: ct))!);
         }
-        catch (Brokerage.EventStore.ConcurrencyException e) when (e.StreamId == PseudonymClaim.StreamFor(council, pseudonym))
+        catch (Exception e) when (e is PseudonymTaken || PseudonymClaim.LostRaceFor(e, council, pseudonym))
         {
-            throw new PseudonymTaken(); // another registration or correction took it a moment ago
+            // Another registration holds the pseudonym or took it a moment ago. A twin with the same key that committed
+            // after the replay check above (its key, member and pseudonym commit together) still answers with its member.
+            session.EjectAllPendingChanges();
+            if (keyStream is { } key && await session.Events.AggregateStreamAsync<RegistrationKey>(key, token: ct) is { } twin)
+            {
+                return await ReplayAsync(twin);
+            }
+
+            throw new PseudonymTaken();
         }
 
         return await CreatedAsync(command.MemberId);
@@ -120,13 +129,13 @@ public static class MembersApi
 
         async Task<Results<Created<MemberResponse>, ValidationProblem>> CreatedAsync(Guid memberId)
         {
-            var view = await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct);
+            var view = await session.LoadAsync<MemberDetailsView>(memberId, ct);
             return TypedResults.Created($"/api/members/{memberId}", MemberResponse.From(view!));
         }
     }
 
     public static async Task<Results<Ok<IReadOnlyList<MemberSummary>>, ValidationProblem>> List(
-        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http, CancellationToken ct)
+        int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var paging = ListPaging.Read(errors, page, pageSize);
@@ -135,8 +144,9 @@ public static class MembersApi
             return errors.ToProblem();
         }
 
-        var found = await store.PageAsync<MemberDetailsView>(
-            new { councilId = user.Council() }, "(data->>'registeredAt')::timestamptz", paging.Offset, paging.Size, ct);
+        var council = user.Council();
+        var found = await ListPaging.PageAsync(
+            query.Query<MemberDetailsView>().Where(m => m.CouncilId == council).OrderBy(m => m.RegisteredAt).ThenBy(m => m.Id), paging, ct);
         ListPaging.Describe(http, paging, found.Total);
         return TypedResults.Ok<IReadOnlyList<MemberSummary>>(found.Items
             .Select(m => new MemberSummary(m.Id, m.Name, m.Pseudonym, m.Status, m.PoolingConsent, m.RegisteredAt))
@@ -151,7 +161,7 @@ public static class MembersApi
     }
 
     public static async Task<Results<Ok<MemberResponse>, ValidationProblem>> Correct(
-        Guid memberId, CorrectDetailsRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, CorrectDetailsRequest body, HttpContext http, MemberAccess access, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
         var current = await access.EnsureAsync(http.User, memberId, ct);
@@ -181,17 +191,17 @@ public static class MembersApi
             await MemberCommands.DecideAsync(session, http, memberId,
                 member => CorrectMemberDetails.Handle(member, new CorrectMemberDetails(memberId, name, contact, needs, pseudonym, now)), ct);
         }
-        catch (Brokerage.EventStore.ConcurrencyException e) when (pseudonym is not null && e.StreamId == PseudonymClaim.StreamFor(current.CouncilId, pseudonym))
+        catch (Exception e) when (pseudonym is not null && PseudonymClaim.LostRaceFor(e, current.CouncilId, pseudonym))
         {
             throw new PseudonymTaken(); // another registration or correction took it a moment ago
         }
 
-        return TypedResults.Ok(MemberResponse.From((await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct))!));
+        return TypedResults.Ok(MemberResponse.From((await session.LoadAsync<MemberDetailsView>(memberId, ct))!));
     }
 
-    public static async Task<Ok<MemberCard>> Card(Guid memberId, ClaimsPrincipal user, DocumentStore store, CancellationToken ct)
+    public static async Task<Ok<MemberCard>> Card(Guid memberId, ClaimsPrincipal user, IQuerySession query, CancellationToken ct)
     {
-        var member = await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct);
+        var member = await query.LoadAsync<MemberDetailsView>(memberId, ct);
         if (member is null || !CouncilAccess.IsSameCouncil(user, member.CouncilId))
         {
             throw new MemberNotFound();
@@ -201,31 +211,31 @@ public static class MembersApi
     }
 
     public static async Task<Ok<PoolingConsentResponse>> GiveConsent(
-        Guid memberId, HttpContext http, MemberAccess access, EventSession session, DocumentStore store, TimeProvider time, CancellationToken ct)
+        Guid memberId, HttpContext http, MemberAccess access, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         await MemberCommands.DecideAsync(session, http, memberId, member => GivePoolingConsent.Handle(member, new(memberId, time.GetUtcNow())), ct);
-        return TypedResults.Ok(await ConsentOf(store, memberId, ct));
+        return TypedResults.Ok(await ConsentOf(session, memberId, ct));
     }
 
     public static async Task<Ok<PoolingConsentResponse>> WithdrawConsent(
-        Guid memberId, HttpContext http, MemberAccess access, EventSession session, DocumentStore store, TimeProvider time, CancellationToken ct)
+        Guid memberId, HttpContext http, MemberAccess access, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         await MemberCommands.DecideAsync(session, http, memberId, member => WithdrawPoolingConsent.Handle(member, new(memberId, time.GetUtcNow())), ct);
-        return TypedResults.Ok(await ConsentOf(store, memberId, ct));
+        return TypedResults.Ok(await ConsentOf(session, memberId, ct));
     }
 
     public static async Task<Ok<MemberResponse>> Close(
-        Guid memberId, HttpContext http, MemberAccess access, EventSession session, DocumentStore store, TimeProvider time, CancellationToken ct)
+        Guid memberId, HttpContext http, MemberAccess access, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         await MemberCommands.DecideAsync(session, http, memberId, member => CloseMembership.Handle(member, new(memberId, time.GetUtcNow())), ct);
-        return TypedResults.Ok(MemberResponse.From((await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct))!));
+        return TypedResults.Ok(MemberResponse.From((await session.LoadAsync<MemberDetailsView>(memberId, ct))!));
     }
 
     public static async Task<Results<Ok<AuditPage>, ValidationProblem>> History(
-        Guid memberId, long? after, int? limit, ClaimsPrincipal user, MemberAccess access, DocumentStore store, CancellationToken ct)
+        Guid memberId, long? after, int? limit, ClaimsPrincipal user, MemberAccess access, ServiceStorage storage, CancellationToken ct)
     {
         var errors = new RequestErrors();
         var paging = AuditTrail.Paging(errors, after, limit);
@@ -235,12 +245,12 @@ public static class MembersApi
         }
 
         await access.EnsureAsync(user, memberId, ct);
-        return TypedResults.Ok(await AuditTrail.ReadAsync(store, memberId, paging, ct));
+        return TypedResults.Ok(await AuditTrail.ReadAsync(storage, memberId, paging, ct));
     }
 
-    private static async Task<PoolingConsentResponse> ConsentOf(DocumentStore store, Guid memberId, CancellationToken ct)
+    private static async Task<PoolingConsentResponse> ConsentOf(IQuerySession query, Guid memberId, CancellationToken ct)
     {
-        var member = (await store.LoadAsync<MemberDetailsView>(memberId.ToString(), ct))!;
+        var member = (await query.LoadAsync<MemberDetailsView>(memberId, ct))!;
         return new PoolingConsentResponse(member.Id, member.PoolingConsent, member.PoolingConsentChangedAt);
     }
 }

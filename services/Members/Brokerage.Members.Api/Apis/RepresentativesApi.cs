@@ -1,10 +1,10 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.Members.Api.Members;
 using Brokerage.Members.Api.Members.AppointingRepresentative;
 using Brokerage.Members.Api.Members.EndingRepresentation;
 using Brokerage.Members.Api.ReadModels;
 using Brokerage.ServiceDefaults;
+using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -38,23 +38,23 @@ public static class RepresentativesApi
     }
 
     public static async Task<Ok<IReadOnlyList<RepresentativeEntry>>> List(
-        Guid memberId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, HttpResponse response, CancellationToken ct)
+        Guid memberId, ClaimsPrincipal user, MemberAccess access, IQuerySession query, HttpResponse response, CancellationToken ct)
     {
         StreamVersions.SetETag(response, (await access.EnsureAsync(user, memberId, ct)).Version);
-        var view = await store.LoadAsync<RepresentativesView>(memberId.ToString(), ct);
+        var view = await query.LoadAsync<RepresentativesView>(memberId, ct);
         return TypedResults.Ok(view?.Representatives ?? []);
     }
 
     public static async Task<Ok<RepresentativeEntry>> Get(
-        Guid memberId, Guid representativeId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, CancellationToken ct)
+        Guid memberId, Guid representativeId, ClaimsPrincipal user, MemberAccess access, IQuerySession query, CancellationToken ct)
     {
         await access.EnsureAsync(user, memberId, ct);
-        var view = await store.LoadAsync<RepresentativesView>(memberId.ToString(), ct);
+        var view = await query.LoadAsync<RepresentativesView>(memberId, ct);
         return TypedResults.Ok(view?.Representatives.FirstOrDefault(r => r.RepresentativeId == representativeId) ?? throw new RepresentativeNotFound());
     }
 
     public static async Task<Results<Created<RepresentativeEntry>, ValidationProblem>> Appoint(
-        Guid memberId, AppointRepresentativeRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, AppointRepresentativeRequest body, HttpContext http, MemberAccess access, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
@@ -95,20 +95,20 @@ public static class RepresentativesApi
         await MemberCommands.DecideAsync(session, http, memberId,
             member => AppointRepresentative.Handle(member, new AppointRepresentative(
                 memberId, representativeId, name, relationship, basis, assessment, MemberAccess.ActorOf(http.User), now)), ct);
-        var view = (await store.LoadAsync<RepresentativesView>(memberId.ToString(), ct))!;
+        var view = (await session.LoadAsync<RepresentativesView>(memberId, ct))!;
         return TypedResults.Created(
             $"/api/members/{memberId}/representatives/{representativeId}",
             view.Representatives.Single(r => r.RepresentativeId == representativeId));
     }
 
     public static async Task<Ok<RepresentativeEntry>> End(
-        Guid memberId, Guid representativeId, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, Guid representativeId, HttpContext http, MemberAccess access, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         await MemberCommands.DecideAsync(session, http, memberId,
             member => EndRepresentation.Handle(member, new EndRepresentation(memberId, representativeId, MemberAccess.ActorOf(http.User), time.GetUtcNow())), ct);
-        var view = (await store.LoadAsync<RepresentativesView>(memberId.ToString(), ct))!;
+        var view = (await session.LoadAsync<RepresentativesView>(memberId, ct))!;
         return TypedResults.Ok(view.Representatives.Single(r => r.RepresentativeId == representativeId));
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Brokerage.EventStore;
 using Brokerage.Members.Api.Members;
 using Brokerage.Members.Api.Members.AchievingOutcome;
 using Brokerage.Members.Api.Members.AddingOutcome;
@@ -7,6 +6,7 @@ using Brokerage.Members.Api.Members.EditingOutcome;
 using Brokerage.Members.Api.Members.RemovingOutcome;
 using Brokerage.Members.Api.ReadModels;
 using Brokerage.ServiceDefaults;
+using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -49,21 +49,21 @@ public static class SupportPlanApi
     }
 
     public static async Task<Ok<IReadOnlyList<OutcomeEntry>>> List(
-        Guid memberId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, HttpResponse response, CancellationToken ct)
+        Guid memberId, ClaimsPrincipal user, MemberAccess access, IQuerySession query, HttpResponse response, CancellationToken ct)
     {
         StreamVersions.SetETag(response, (await access.EnsureAsync(user, memberId, ct)).Version);
-        return TypedResults.Ok((await store.LoadAsync<SupportPlanView>(memberId.ToString(), ct))?.Outcomes ?? []);
+        return TypedResults.Ok((await query.LoadAsync<SupportPlanView>(memberId, ct))?.Outcomes ?? []);
     }
 
     public static async Task<Ok<OutcomeEntry>> Get(
-        Guid memberId, Guid outcomeId, ClaimsPrincipal user, MemberAccess access, DocumentStore store, CancellationToken ct)
+        Guid memberId, Guid outcomeId, ClaimsPrincipal user, MemberAccess access, IQuerySession query, CancellationToken ct)
     {
         await access.EnsureAsync(user, memberId, ct);
-        return TypedResults.Ok(await OutcomeAsync(store, memberId, outcomeId, ct));
+        return TypedResults.Ok(await OutcomeAsync(query, memberId, outcomeId, ct));
     }
 
     public static async Task<Results<Created<OutcomeEntry>, ValidationProblem>> Add(
-        Guid memberId, OutcomeRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, OutcomeRequest body, HttpContext http, MemberAccess access, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
@@ -77,11 +77,11 @@ public static class SupportPlanApi
         var outcomeId = NewId.NextSequentialGuid();
         await MemberCommands.DecideAsync(session, http, memberId,
             member => AddSupportPlanOutcome.Handle(member, new AddSupportPlanOutcome(memberId, outcomeId, description, time.GetUtcNow())), ct);
-        return TypedResults.Created($"/api/members/{memberId}/outcomes/{outcomeId}", await OutcomeAsync(store, memberId, outcomeId, ct));
+        return TypedResults.Created($"/api/members/{memberId}/outcomes/{outcomeId}", await OutcomeAsync(session, memberId, outcomeId, ct));
     }
 
     public static async Task<Results<Ok<OutcomeEntry>, ValidationProblem>> Edit(
-        Guid memberId, Guid outcomeId, OutcomeRequest body, HttpContext http, MemberAccess access, EventSession session, DocumentStore store,
+        Guid memberId, Guid outcomeId, OutcomeRequest body, HttpContext http, MemberAccess access, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
@@ -94,20 +94,20 @@ public static class SupportPlanApi
 
         await MemberCommands.DecideAsync(session, http, memberId,
             member => EditSupportPlanOutcome.Handle(member, new EditSupportPlanOutcome(memberId, outcomeId, description, time.GetUtcNow())), ct);
-        return TypedResults.Ok(await OutcomeAsync(store, memberId, outcomeId, ct));
+        return TypedResults.Ok(await OutcomeAsync(session, memberId, outcomeId, ct));
     }
 
     public static async Task<Ok<OutcomeEntry>> Achieve(
-        Guid memberId, Guid outcomeId, HttpContext http, MemberAccess access, EventSession session, DocumentStore store, TimeProvider time, CancellationToken ct)
+        Guid memberId, Guid outcomeId, HttpContext http, MemberAccess access, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         await MemberCommands.DecideAsync(session, http, memberId,
             member => MarkOutcomeAchieved.Handle(member, new MarkOutcomeAchieved(memberId, outcomeId, time.GetUtcNow())), ct);
-        return TypedResults.Ok(await OutcomeAsync(store, memberId, outcomeId, ct));
+        return TypedResults.Ok(await OutcomeAsync(session, memberId, outcomeId, ct));
     }
 
     public static async Task<NoContent> Remove(
-        Guid memberId, Guid outcomeId, HttpContext http, MemberAccess access, EventSession session, TimeProvider time, CancellationToken ct)
+        Guid memberId, Guid outcomeId, HttpContext http, MemberAccess access, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
         await access.EnsureAsync(http.User, memberId, ct);
         await MemberCommands.DecideAsync(session, http, memberId,
@@ -115,8 +115,8 @@ public static class SupportPlanApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<OutcomeEntry> OutcomeAsync(DocumentStore store, Guid memberId, Guid outcomeId, CancellationToken ct) =>
-        (await store.LoadAsync<SupportPlanView>(memberId.ToString(), ct))?.Outcomes.FirstOrDefault(o => o.OutcomeId == outcomeId)
+    private static async Task<OutcomeEntry> OutcomeAsync(IQuerySession query, Guid memberId, Guid outcomeId, CancellationToken ct) =>
+        (await query.LoadAsync<SupportPlanView>(memberId, ct))?.Outcomes.FirstOrDefault(o => o.OutcomeId == outcomeId)
         ?? throw new OutcomeNotFound();
 }
 

@@ -1,4 +1,3 @@
-using Brokerage.EventStore;
 using Brokerage.Members.Api.Apis;
 using Brokerage.Members.Api.IntegrationEvents;
 using Brokerage.Members.Api.Members;
@@ -20,6 +19,7 @@ using Brokerage.Members.Api.Pledges;
 using Brokerage.Members.Api.ReadModels;
 using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
+using JasperFx.Events.Projections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brokerage.Members.Api;
@@ -36,34 +36,25 @@ public static class Extensions
     ];
 
     /// <summary>
-    /// The Members service's own wiring: its event store in its own database (schema "members"), inline read models,
+    /// The Members service's own wiring: Marten in its own database (schema "members"), inline read models,
     /// messaging with the MemberPledgesChanged consumer, its error mapping and its clock.
     /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        builder.Services.AddEventStore(store =>
+        builder.Services.AddBrokerageMarten(configuration.RequiredConnectionString("EventStore", "Members"), "members", store =>
         {
-            store.ConnectionString = configuration.RequiredConnectionString("EventStore", "Members");
-            store.Schema = "members";
-            foreach (var type in MemberEvents)
-            {
-                store.Events.Add(type);
-            }
-
-            store.Events.Add<PledgesRecorded>();
-            store.Events.Add<RegistrationKeyClaimed>();
-            store.Events.Add<PseudonymClaimed>();
-            store.Events.Add<PseudonymReleased>();
-            store.Projections
-                .Add(new StreamDocumentProjection<MemberDetailsView>(MemberEvents), ProjectionLifecycle.Inline)
-                .Add(new StreamDocumentProjection<RepresentativesView>(typeof(MemberRegistered), typeof(RepresentativeAppointed), typeof(RepresentativeEnded)), ProjectionLifecycle.Inline)
-                .Add(new StreamDocumentProjection<AllocationsView>(typeof(MemberRegistered), typeof(BudgetAllocated), typeof(BudgetReassessed)), ProjectionLifecycle.Inline)
-                .Add(new StreamDocumentProjection<SupportPlanView>(
-                    typeof(MemberRegistered), typeof(SupportPlanOutcomeAdded), typeof(SupportPlanOutcomeEdited),
-                    typeof(SupportPlanOutcomeAchieved), typeof(SupportPlanOutcomeRemoved)), ProjectionLifecycle.Inline)
-                .Add(new PledgesProjection(), ProjectionLifecycle.Inline);
-            store.AddMessagingTables();
+            store.AddEventTypes([
+                .. MemberEvents, typeof(PledgesRecorded), typeof(RegistrationKeyClaimed), typeof(PseudonymClaimed), typeof(PseudonymReleased),
+            ]);
+            // The member as the rules see it and its read models, written with its events: a command reads the member
+            // in one row however long its stream. The claim streams are short and folded live.
+            store.Projections.Snapshot<Member>(SnapshotLifecycle.Inline);
+            store.Projections.Snapshot<MemberDetailsView>(SnapshotLifecycle.Inline);
+            store.Projections.Snapshot<RepresentativesView>(SnapshotLifecycle.Inline);
+            store.Projections.Snapshot<AllocationsView>(SnapshotLifecycle.Inline);
+            store.Projections.Snapshot<SupportPlanView>(SnapshotLifecycle.Inline);
+            store.Projections.Add<PledgesProjection>(ProjectionLifecycle.Inline);
         });
         builder.Services.AddBrokerageMessaging(
             messaging =>

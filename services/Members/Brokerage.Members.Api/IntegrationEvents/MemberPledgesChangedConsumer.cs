@@ -24,7 +24,7 @@ public sealed partial class MemberPledgesChangedConsumer(ILogger<MemberPledgesCh
             return Task.CompletedTask;
         }
 
-        context.Session().Append(
+        context.Session().Events.Append(
             PledgeStreams.For(m.MemberId),
             new PledgesRecorded(m.MemberId, m.CouncilId, m.BudgetYear, m.FundingStream, m.Pledged, m.Currency, m.Version, m.ChangedAt));
         return Task.CompletedTask;

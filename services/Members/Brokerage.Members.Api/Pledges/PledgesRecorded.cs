@@ -13,8 +13,8 @@ public sealed record PledgesRecorded(
 
 /// <summary>
 /// A member's pledges live on a stream of their own, apart from the member's stream: deliveries from PooledFunds never
-/// collide with a member's commands (no spurious 409), and the stream lock serialises deliveries for one member, so the
-/// budget view's "keep the highest version" is never a lost update.
+/// collide with a member's commands (no spurious 409), and two deliveries for one member that append at once conflict on
+/// this stream (one commits, the other is retried), so the budget view's "keep the highest version" is never a lost update.
 /// </summary>
 public static class PledgeStreams
 {

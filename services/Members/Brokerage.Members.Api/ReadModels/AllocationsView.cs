@@ -1,12 +1,14 @@
-using Brokerage.EventStore;
 using Brokerage.Members.Api.Members.AllocatingBudget;
 using Brokerage.Members.Api.Members.ReassessingBudget;
 using Brokerage.Members.Api.Members.RegisteringMember;
+using Brokerage.ServiceDefaults;
+using JasperFx;
+using JasperFx.Events;
 
 namespace Brokerage.Members.Api.ReadModels;
 
 /// <summary>A member's allocations per budget year and funding stream, each with its full history (reasons included: Members only).</summary>
-public sealed record AllocationsView(Guid MemberId, IReadOnlyList<AllocationEntry> Allocations)
+public sealed record AllocationsView([property: Identity] Guid MemberId, IReadOnlyList<AllocationEntry> Allocations)
 {
     public static AllocationsView Create(MemberRegistered e) => new(e.MemberId, []);
 
@@ -16,7 +18,7 @@ public sealed record AllocationsView(Guid MemberId, IReadOnlyList<AllocationEntr
         [
             .. Allocations,
             new AllocationEntry(e.BudgetYear, e.FundingStream, e.Amount, e.Currency,
-                [new AllocationChange("allocated", e.Amount, null, null, e.AllocatedAt, stored.Metadata.UserId)]),
+                [new AllocationChange("allocated", e.Amount, null, null, e.AllocatedAt, EventMetadata.Of(stored).UserId)]),
         ],
     };
 
@@ -27,7 +29,7 @@ public sealed record AllocationsView(Guid MemberId, IReadOnlyList<AllocationEntr
                 ? a with
                 {
                     Amount = e.Amount,
-                    History = [.. a.History, new AllocationChange("reassessed", e.Amount, e.PreviousAmount, e.Reason, e.ReassessedAt, stored.Metadata.UserId)],
+                    History = [.. a.History, new AllocationChange("reassessed", e.Amount, e.PreviousAmount, e.Reason, e.ReassessedAt, EventMetadata.Of(stored).UserId)],
                 }
                 : a)
             .ToArray(),

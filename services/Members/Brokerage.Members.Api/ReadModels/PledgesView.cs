@@ -1,10 +1,12 @@
-using Brokerage.EventStore;
 using Brokerage.Members.Api.Pledges;
+using JasperFx;
+using JasperFx.Events;
+using Marten.Events.Projections;
 
 namespace Brokerage.Members.Api.ReadModels;
 
 /// <summary>What a member has pledged per budget year and funding stream, as PooledFunds last told us (highest version wins).</summary>
-public sealed record PledgesView(Guid MemberId, IReadOnlyList<PledgeEntry> Pledges)
+public sealed record PledgesView([property: Identity] Guid MemberId, IReadOnlyList<PledgeEntry> Pledges)
 {
     public PledgeEntry? For(int budgetYear, string fundingStream) =>
         Pledges.FirstOrDefault(p => p.BudgetYear == budgetYear && p.FundingStream == fundingStream);
@@ -13,20 +15,22 @@ public sealed record PledgesView(Guid MemberId, IReadOnlyList<PledgeEntry> Pledg
 public sealed record PledgeEntry(int BudgetYear, string FundingStream, long Pledged, string Currency, long Version, DateTimeOffset ChangedAt);
 
 /// <summary>
-/// Inline, on the member's pledges stream. The stream lock serialises deliveries for one member, so this
-/// read-compare-write never loses the higher version to a concurrent lower one.
+/// Inline, from the member's pledges stream to one document per member. Appends to one stream race (the loser's save
+/// fails and its message is retried), so this read-compare-write never loses the higher version to a concurrent lower one.
 /// </summary>
-public sealed class PledgesProjection : DocumentProjection<PledgesView>
+public sealed class PledgesProjection : MultiStreamProjection<PledgesView, Guid>
 {
-    public PledgesProjection() => Handles<PledgesRecorded>();
+    public PledgesProjection() => Identity<PledgesRecorded>(e => e.MemberId);
 
-    protected override string DocumentId(IEvent @event) => ((PledgesRecorded)@event.Data).MemberId.ToString();
-
-    protected override PledgesView Evolve(PledgesView? current, IEvent @event)
+    public override PledgesView? Evolve(PledgesView? snapshot, Guid id, IEvent e)
     {
-        var e = (PledgesRecorded)@event.Data;
-        var view = current ?? new PledgesView(e.MemberId, []);
-        if (view.For(e.BudgetYear, e.FundingStream) is { } known && known.Version >= e.Version)
+        if (e.Data is not PledgesRecorded recorded)
+        {
+            return snapshot;
+        }
+
+        var view = snapshot ?? new PledgesView(recorded.MemberId, []);
+        if (view.For(recorded.BudgetYear, recorded.FundingStream) is { } known && known.Version >= recorded.Version)
         {
             return view; // late or repeated: never roll back
         }
@@ -35,8 +39,8 @@ public sealed class PledgesProjection : DocumentProjection<PledgesView>
         {
             Pledges =
             [
-                .. view.Pledges.Where(p => p.BudgetYear != e.BudgetYear || p.FundingStream != e.FundingStream),
-                new PledgeEntry(e.BudgetYear, e.FundingStream, e.Pledged, e.Currency, e.Version, e.ChangedAt),
+                .. view.Pledges.Where(p => p.BudgetYear != recorded.BudgetYear || p.FundingStream != recorded.FundingStream),
+                new PledgeEntry(recorded.BudgetYear, recorded.FundingStream, recorded.Pledged, recorded.Currency, recorded.Version, recorded.ChangedAt),
             ],
         };
     }

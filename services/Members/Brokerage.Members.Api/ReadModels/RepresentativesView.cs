@@ -1,13 +1,15 @@
-using Brokerage.EventStore;
 using Brokerage.Members.Api.Members;
 using Brokerage.Members.Api.Members.AppointingRepresentative;
 using Brokerage.Members.Api.Members.EndingRepresentation;
 using Brokerage.Members.Api.Members.RegisteringMember;
+using Brokerage.ServiceDefaults;
+using JasperFx;
+using JasperFx.Events;
 
 namespace Brokerage.Members.Api.ReadModels;
 
 /// <summary>A member's representatives, past and present. Every request a representative makes checks it is still active here.</summary>
-public sealed record RepresentativesView(Guid MemberId, IReadOnlyList<RepresentativeEntry> Representatives)
+public sealed record RepresentativesView([property: Identity] Guid MemberId, IReadOnlyList<RepresentativeEntry> Representatives)
 {
     public static RepresentativesView Create(MemberRegistered e) => new(e.MemberId, []);
 
@@ -18,14 +20,14 @@ public sealed record RepresentativesView(Guid MemberId, IReadOnlyList<Representa
             .. Representatives,
             new RepresentativeEntry(
                 e.RepresentativeId, e.Name, e.Relationship, e.Basis, e.CapacityAssessment, ActorNames.Of(e.AppointedBy),
-                stored.Metadata.UserId, e.AppointedAt, null, null, true),
+                EventMetadata.Of(stored).UserId, e.AppointedAt, null, null, true),
         ],
     };
 
     public RepresentativesView Apply(RepresentativeEnded e, IEvent stored) => this with
     {
         Representatives = Representatives
-            .Select(r => r.RepresentativeId == e.RepresentativeId ? r with { EndedAt = e.EndedAt, EndedByUser = stored.Metadata.UserId, Active = false } : r)
+            .Select(r => r.RepresentativeId == e.RepresentativeId ? r with { EndedAt = e.EndedAt, EndedByUser = EventMetadata.Of(stored).UserId, Active = false } : r)
             .ToArray(),
     };
 

@@ -3,11 +3,12 @@ using Brokerage.Members.Api.Members.AddingOutcome;
 using Brokerage.Members.Api.Members.EditingOutcome;
 using Brokerage.Members.Api.Members.RegisteringMember;
 using Brokerage.Members.Api.Members.RemovingOutcome;
+using JasperFx;
 
 namespace Brokerage.Members.Api.ReadModels;
 
 /// <summary>The outcomes a member wants to achieve: special-category data, read only by the member's side and council staff.</summary>
-public sealed record SupportPlanView(Guid MemberId, IReadOnlyList<OutcomeEntry> Outcomes)
+public sealed record SupportPlanView([property: Identity] Guid MemberId, IReadOnlyList<OutcomeEntry> Outcomes)
 {
     public static SupportPlanView Create(MemberRegistered e) => new(e.MemberId, []);
 

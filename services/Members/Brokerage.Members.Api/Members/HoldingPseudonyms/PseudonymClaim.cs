@@ -1,5 +1,7 @@
 using System.Text;
-using Brokerage.EventStore;
+using Brokerage.ServiceDefaults;
+using JasperFx;
+using Marten;
 
 namespace Brokerage.Members.Api.Members.HoldingPseudonyms;
 
@@ -41,21 +43,32 @@ public sealed record PseudonymClaim(Guid? HeldBy)
     /// another, its release; both are saved with the member's own events.
     /// </summary>
     public static async Task ChangeAsync(
-        EventSession session, string councilId, Guid memberId, string? previous, string pseudonym, DateTimeOffset now, CancellationToken ct)
+        IDocumentSession session, string councilId, Guid memberId, string? previous, string pseudonym, DateTimeOffset now, CancellationToken ct)
     {
         if (previous is not null && Normalise(previous) == Normalise(pseudonym))
         {
             return;
         }
 
-        var wanted = await session.FetchForWritingAsync<PseudonymClaim>(StreamFor(councilId, pseudonym), ct);
+        var wanted = await session.Events.FetchForWriting<PseudonymClaim>(StreamFor(councilId, pseudonym), ct);
         wanted.AppendMany(Claim(wanted.Aggregate, memberId, councilId, now));
         if (previous is not null)
         {
-            var given = await session.FetchForWritingAsync<PseudonymClaim>(StreamFor(councilId, previous), ct);
+            var given = await session.Events.FetchForWriting<PseudonymClaim>(StreamFor(councilId, previous), ct);
             given.AppendMany(Release(given.Aggregate, memberId, now));
         }
     }
+
+    /// <summary>
+    /// True when a save failed because another member claimed <paramref name="pseudonym"/> first: its stream moved on
+    /// since it was read, or, for a pseudonym nobody had used, was started by the other save.
+    /// </summary>
+    public static bool LostRaceFor(Exception saveFailure, string councilId, string pseudonym) => saveFailure switch
+    {
+        ConcurrencyException e => Equals(e.Id, StreamFor(councilId, pseudonym)),
+        Marten.Exceptions.ExistingStreamIdCollisionException e => Equals(e.Id, StreamFor(councilId, pseudonym)),
+        _ => false,
+    };
 }
 
 public sealed record PseudonymClaimed(Guid MemberId, string CouncilId, DateTimeOffset ClaimedAt);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Brokerage.EventStore;
+using Brokerage.ServiceDefaults;
 
 namespace Brokerage.Members.Api.Members.RegisteringMember;
 
