@@ -28,7 +28,7 @@ public sealed class PoolEventsConsumer :
 
     private static Task Record(ConsumeContext context, Guid poolId, object message)
     {
-        context.Session().Append(poolId, message);
+        context.Session().Events.Append(poolId, message);
         return Task.CompletedTask;
     }
 }
