@@ -19,15 +19,17 @@ public static class Outbox
         var body = JsonSerializer.Serialize(message, type, BrokerageMarten.Json);
         var metadata = session.Metadata();
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
-        // NOTIFY inside the transaction is delivered on commit, and never for a rolled-back one: it wakes the relay.
         session.QueueSqlCommand(
             $"""
             INSERT INTO {schema}.outbox (message_id, message_type, body, correlation_id, causation_id, user_id, on_behalf_of, tenant_id)
-            VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?, ?, ?);
-            SELECT pg_notify(?, '')
+            VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?, ?, ?)
             """,
             messageId, TypeName(type), body, Text(metadata.CorrelationId), Text(metadata.CausationId), Text(metadata.UserId),
-            Text(metadata.OnBehalfOf), Text(metadata.TenantId), MessagingSchema.NotifyChannel(schema));
+            Text(metadata.OnBehalfOf), Text(metadata.TenantId));
+        // NOTIFY inside the transaction is delivered on commit, and never for a rolled-back one: it wakes the relay.
+        // A command of its own (Marten refuses ';' in queued SQL), and NOTIFY rather than SELECT pg_notify: a queued command
+        // must not return rows, or Marten reads them as the result of the batch's next operation.
+        session.QueueSqlCommand($"NOTIFY {MessagingSchema.NotifyChannel(schema)}");
         return messageId;
     }
 

@@ -37,7 +37,11 @@ public static class BrokerageMarten
                 options.Connection(sp.GetRequiredService<ServiceStorage>().DataSource);
                 options.DatabaseSchemaName = schema;
                 options.Events.DatabaseSchemaName = schema;
-                options.UseSystemTextJsonForSerialization(Json);
+                // Marten's defaults (integer enums, property names as declared) override Json's camelCase and kebab-case enums, and
+                // its string enums are "Published": camelCase for it, and our kebab-case converter ahead of its own. A copy, as Marten
+                // changes the options it is given and Json is shared (and read-only once used).
+                options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(Json), EnumStorage.AsString, Casing.CamelCase,
+                    json => json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // Events are stamped by the service's clock, so a test that moves it moves "as of" reads with it.
                 options.Events.AppendMode = EventAppendMode.Rich;
