@@ -1,6 +1,6 @@
 using Brokerage.Commissioning.Api.Calls;
-using Brokerage.Commissioning.Api.Pools;
 using Brokerage.Commissioning.Api.Domain;
+using Brokerage.Commissioning.Api.Pools;
 using Brokerage.PooledFunds.Contracts;
 using JasperFx.Events;
 

@@ -6,8 +6,8 @@ using Brokerage.Commissioning.Api.Needs;
 using Brokerage.Commissioning.Contracts;
 using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
-using Marten;
 using JasperFx.Events;
+using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -3,13 +3,13 @@ using Brokerage.Commissioning.Api.Domain;
 using Brokerage.Commissioning.Api.Pools;
 using Brokerage.Commissioning.Api.ServiceContracts;
 using Brokerage.Commissioning.Contracts;
+using Brokerage.Messaging;
 using Brokerage.PooledFunds.Contracts;
-using Marten;
+using Brokerage.ServiceDefaults;
 using JasperFx.Events;
+using Marten;
 using Marten.Linq.MatchesSql;
 using MassTransit;
-using Brokerage.Messaging;
-using Brokerage.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Brokerage.Commissioning.Api.Apis;

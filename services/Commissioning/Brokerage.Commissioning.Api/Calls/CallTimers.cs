@@ -1,11 +1,11 @@
+using System.Globalization;
 using Brokerage.Commissioning.Api.Awarding;
 using Brokerage.Commissioning.Contracts;
-using System.Globalization;
 using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
 using JasperFx;
-using Marten;
 using JasperFx.Events;
+using Marten;
 using Marten.Linq.MatchesSql;
 
 namespace Brokerage.Commissioning.Api.Calls;
