@@ -46,6 +46,11 @@ public static class BrokerageMarten
                 // Events are stamped by the service's clock, so a test that moves it moves "as of" reads with it.
                 options.Events.AppendMode = EventAppendMode.Rich;
                 options.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
+                // Marten 9.62 turns these on by default: a second FetchForWriting in one session (a retry after a lost race,
+                // a saga step that reads the call twice) then gets the fresh version with the aggregate first read, so a stale
+                // decision passes the version check and the inline snapshot is built from stale state.
+                options.Events.UseIdentityMapForAggregates = false;
+                options.Projections.UseIdentityMapForAggregates = false;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
