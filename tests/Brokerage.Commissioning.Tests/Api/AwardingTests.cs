@@ -81,7 +81,7 @@ public sealed class AwardingTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await S.As(Tokens.Provider(cheap.ProviderId)).GetAsync($"/api/contracts/{started.ContractId}")).StatusCode);
 
         // Varied: the new terms wait until the pool has set the reservation to the new total, then take effect once.
-        var contract = (await S.Service.Store.LoadAsync<ServiceContract>(started.ContractId.ToString()))!;
+        var contract = (await S.Service.ReadAsync(q => q.LoadAsync<ServiceContract>(started.ContractId)))!;
         var varied = await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/variations",
             new { annualAmount = 1_200_000, currency = "GBP", endDate = ServiceContract.EndOf(contract.StartDate, 18).ToString("yyyy-MM-dd"), reason = "Extended by six months" });
         Assert.Equal(HttpStatusCode.Accepted, varied.StatusCode);
@@ -103,7 +103,7 @@ public sealed class AwardingTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, tooDear.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await S.Broker.PostAsJsonAsync($"/api/contracts/{started.ContractId}/variations",
             new { annualAmount = 1_500_000, currency = "GBP", reason = "Meanwhile" })).StatusCode);
-        await Eventually.HoldsAsync(async () => (await S.Service.Store.LoadAsync<ServiceContract>(started.ContractId.ToString()))!.LastRefused is not null, "the refusal");
+        await Eventually.HoldsAsync(async () => (await S.Service.ReadAsync(q => q.LoadAsync<ServiceContract>(started.ContractId)))!.LastRefused is not null, "the refusal");
         var refused = await S.Broker.GetFromJsonAsync<JsonElement>($"/api/contracts/{started.ContractId}");
         Assert.Equal(1_800_000, refused.GetProperty("totalAmount").GetInt64());
         Assert.Equal(S.Partners.RefusingAdjustments[poolId], refused.GetProperty("lastRefusedVariation").GetProperty("reason").GetString());

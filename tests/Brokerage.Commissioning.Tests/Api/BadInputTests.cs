@@ -5,6 +5,7 @@ using System.Text.Json;
 using Brokerage.Commissioning.Api.Calls;
 using Brokerage.Commissioning.Api.Needs;
 using Brokerage.Commissioning.Api.ServiceContracts;
+using Marten;
 
 namespace Brokerage.Commissioning.Tests.Api;
 
@@ -62,7 +63,7 @@ public sealed class BadInputTests(ServiceFixture fixture)
             ("not json", "body"),
             (Oversized, "413"));
 
-        var needs = await S.Service.Store.QueryAsync<Need>(new { poolId });
+        var needs = await S.Service.ReadAsync(q => q.Query<Need>().Where(n => n.PoolId == poolId).ToListAsync());
         Assert.Single(needs);
         Assert.Single(needs[0].Supporters);
     }
@@ -89,7 +90,7 @@ public sealed class BadInputTests(ServiceFixture fixture)
             return node.ToJsonString();
         }
 
-        var before = (await S.Service.Store.QueryAsync<CallForOffers>(new { needId })).Count;
+        var before = (await S.Service.ReadAsync(q => q.Query<CallForOffers>().Where(c => c.NeedId == needId).ToListAsync())).Count;
         await ExpectRefusedAsync(S.Broker, HttpMethod.Post, "/api/calls",
             (With("needId", "remove"), "needId"),
             (With("title", "remove"), "title"),
@@ -111,7 +112,7 @@ public sealed class BadInputTests(ServiceFixture fixture)
             (With("votingWindowHours", "0"), "votingWindowHours"),
             ("not json", "body"),
             (Oversized, "413"));
-        Assert.Equal(before, (await S.Service.Store.QueryAsync<CallForOffers>(new { needId })).Count);
+        Assert.Equal(before, (await S.Service.ReadAsync(q => q.Query<CallForOffers>().Where(c => c.NeedId == needId).ToListAsync())).Count);
     }
 
     [Fact]
@@ -122,8 +123,8 @@ public sealed class BadInputTests(ServiceFixture fixture)
         var (poolId, callId) = await S.EvaluatingCallAsync([m1], [bid]);
         var needId = (await S.CallAsync(callId))!.NeedId;
         var draftId = await S.DraftAsync(needId);
-        var draftVersion = (await S.Service.Store.FetchStreamStateAsync(draftId))!.Version;
-        var callVersion = (await S.Service.Store.FetchStreamStateAsync(callId))!.Version;
+        var draftVersion = (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(draftId)))!.Version;
+        var callVersion = (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(callId)))!.Version;
 
         // Publish: a malformed If-Match is 400, a stale one 412.
         var malformed = new HttpRequestMessage(HttpMethod.Post, $"/api/calls/{draftId}/publish");
@@ -145,8 +146,8 @@ public sealed class BadInputTests(ServiceFixture fixture)
         await ExpectRefusedAsync(S.Broker, HttpMethod.Post, $"/api/calls/{callId}/award",
             ("{\"bidId\":\"abc\"}", "bidId"), ("not json", "body"), (Oversized, "413"));
 
-        Assert.Equal(draftVersion, (await S.Service.Store.FetchStreamStateAsync(draftId))!.Version);
-        Assert.Equal(callVersion, (await S.Service.Store.FetchStreamStateAsync(callId))!.Version);
+        Assert.Equal(draftVersion, (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(draftId)))!.Version);
+        Assert.Equal(callVersion, (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(callId)))!.Version);
         var call = (await S.CallAsync(callId))!;
         Assert.Empty(call.Votes);
         Assert.Null(call.Bids.Single().QualityScore);
@@ -167,7 +168,7 @@ public sealed class BadInputTests(ServiceFixture fixture)
         S.Service.Clock.Advance(TimeSpan.FromDays(11));
         await S.WaitForStatusAsync(callId, CallStatus.Contracted);
         var contractId = (await S.CallAsync(callId))!.CurrentContractId!.Value;
-        var before = (await S.Service.Store.FetchStreamStateAsync(contractId))!.Version;
+        var before = (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(contractId)))!.Version;
 
         await ExpectRefusedAsync(S.Broker, HttpMethod.Post, $"/api/contracts/{contractId}/variations",
             ("{\"annualAmount\":-5,\"currency\":\"GBP\",\"reason\":\"r\"}", "annualAmount"),
@@ -181,15 +182,15 @@ public sealed class BadInputTests(ServiceFixture fixture)
             ("not json", "body"),
             (Oversized, "413"));
         // An end date that does not end a monthly period is a broken rule (422), and changes nothing either.
-        var contract = (await S.Service.Store.LoadAsync<ServiceContract>(contractId.ToString()))!;
+        var contract = (await S.Service.ReadAsync(q => q.LoadAsync<ServiceContract>(contractId)))!;
         var offPeriod = await S.Broker.PostAsJsonAsync($"/api/contracts/{contractId}/variations",
             new { endDate = contract.EndDate.AddDays(3).ToString("yyyy-MM-dd"), reason = "r" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, offPeriod.StatusCode);
         await ExpectRefusedAsync(S.Broker, HttpMethod.Post, $"/api/contracts/{contractId}/end",
             ("{}", "reason"), ("{\"reason\":\"\"}", "reason"), ("{\"reason\":[1]}", "reason"), ("{", "body"), (Oversized, "413"));
 
-        Assert.Equal(before, (await S.Service.Store.FetchStreamStateAsync(contractId))!.Version);
-        Assert.Equal(ServiceContract.Active, (await S.Service.Store.LoadAsync<ServiceContract>(contractId.ToString()))!.Status);
+        Assert.Equal(before, (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(contractId)))!.Version);
+        Assert.Equal(ServiceContract.Active, (await S.Service.ReadAsync(q => q.LoadAsync<ServiceContract>(contractId)))!.Status);
     }
 
     [Fact]

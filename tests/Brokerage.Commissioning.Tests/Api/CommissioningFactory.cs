@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
-using Brokerage.EventStore;
 using Brokerage.ServiceDefaults;
 using Brokerage.Testing;
+using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -24,7 +24,14 @@ public sealed class CommissioningFactory(string connectionString, string rabbitM
     /// <summary>The service's own "now" (the fake clock plus any /dev/clock offset).</summary>
     public DateTimeOffset Now => Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
-    public DocumentStore Store => Services.GetRequiredService<DocumentStore>();
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>One read on a fresh query session of the service's store, as a test checks what was committed.</summary>
+    public async Task<T> ReadAsync<T>(Func<IQuerySession, Task<T>> read)
+    {
+        await using var query = Store.QuerySession();
+        return await read(query);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.UseEnvironment("Development")

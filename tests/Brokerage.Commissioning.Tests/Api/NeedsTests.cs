@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Brokerage.ServiceDefaults;
 
 namespace Brokerage.Commissioning.Tests.Api;
 
@@ -25,9 +26,9 @@ public sealed class NeedsTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await S.As(Tokens.Member(m3)).PostAsync($"/api/needs/{mostSupported}/support", JsonContent.Create(new { }))).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await S.As(Tokens.Member(m3)).PostAsync($"/api/needs/{mostSupported}/support", JsonContent.Create(new { }))).StatusCode);
 
-        var raisedEvent = (await S.Service.Store.FetchStreamAsync(mostSupported)).First();
-        Assert.Equal("rep-3", raisedEvent.Metadata.UserId);
-        Assert.Equal(m2.ToString(), raisedEvent.Metadata.OnBehalfOf);
+        var raisedEvent = (await S.Service.ReadAsync(q => q.Events.FetchStreamAsync(mostSupported))).First();
+        Assert.Equal("rep-3", EventMetadata.Of(raisedEvent).UserId);
+        Assert.Equal(m2.ToString(), EventMetadata.Of(raisedEvent).OnBehalfOf);
 
         var asBroker = await S.Broker.GetFromJsonAsync<JsonElement>($"/api/pools/{poolId}/needs");
         Assert.Equal(mostSupported, asBroker[0].GetProperty("id").GetGuid());

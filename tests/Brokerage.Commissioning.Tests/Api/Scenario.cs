@@ -38,7 +38,7 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
             await partners.PublishAsync(new PoolActivated(poolId, council, now));
         }
 
-        await Eventually.HoldsAsync(async () => await service.Store.LoadAsync<Pool>(poolId.ToString()) is { } pool
+        await Eventually.HoldsAsync(async () => await service.ReadAsync(q => q.LoadAsync<Pool>(poolId)) is { } pool
             && pool.Members.Count == members.Count && pool.Status == (activate ? Pool.Active : Pool.Open), "the pool to be known");
         return poolId;
     }
@@ -49,7 +49,7 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         await partners.PublishAsync(new PoolPledgeChanged(poolId, Tokens.Council, member, livePledged, "GBP", version, DateTimeOffset.UtcNow));
         if (wait)
         {
-            await Eventually.HoldsAsync(async () => await service.Store.LoadAsync<Pool>(poolId.ToString()) is { } pool
+            await Eventually.HoldsAsync(async () => await service.ReadAsync(q => q.LoadAsync<Pool>(poolId)) is { } pool
                 && pool.Pledges?.Any(p => p.MemberId == member && p.Version == version) == true, "the pledge change to reach the pool");
         }
     }
@@ -93,7 +93,7 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    public Task<CallForOffers?> CallAsync(Guid callId) => service.Store.LoadAsync<CallForOffers>(callId.ToString());
+    public Task<CallForOffers?> CallAsync(Guid callId) => service.ReadAsync(q => q.LoadAsync<CallForOffers>(callId));
 
     public async Task WaitForStatusAsync(Guid callId, CallStatus status) =>
         await Eventually.HoldsAsync(async () => (await CallAsync(callId))?.Status == status, $"call {callId} to be {status}");
@@ -146,5 +146,5 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         await Broker.PostAsJsonAsync($"/api/calls/{callId}/award", new { bidId });
 
     public async Task<int> CountEventsAsync<T>(Guid streamId) =>
-        (await service.Store.FetchStreamAsync(streamId)).Count(e => e.Data is T);
+        (await service.ReadAsync(q => q.Events.FetchStreamAsync(streamId))).Count(e => e.Data is T);
 }

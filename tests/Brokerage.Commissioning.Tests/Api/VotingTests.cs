@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Brokerage.Commissioning.Api.Calls;
 using Brokerage.Commissioning.Contracts;
+using Brokerage.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Brokerage.Commissioning.Tests.Api;
 
@@ -27,8 +29,8 @@ public sealed class VotingTests(ServiceFixture fixture)
         var rep = Tokens.Representative("rep-7", [members[1]]);
         Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(rep, callId, b.BidId, members[1])).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await S.VoteAsync(Tokens.Member(members[1]), callId, a.BidId)).StatusCode);
-        var events = await S.Service.Store.FetchStreamAsync(callId);
-        var repVote = events.Select(e => (e.Data as VoteCast, e.Metadata)).Single(x => x.Item1?.MemberId == members[1]);
+        var events = await S.Service.ReadAsync(q => q.Events.FetchStreamAsync(callId));
+        var repVote = events.Select(e => (e.Data as VoteCast, Metadata: EventMetadata.Of(e))).Single(x => x.Item1?.MemberId == members[1]);
         Assert.Equal("rep-7", repVote.Item1!.CastBy);
         Assert.Equal(members[1].ToString(), repVote.Metadata.OnBehalfOf);
         Assert.Equal("rep-7", repVote.Metadata.UserId);
@@ -168,15 +170,15 @@ public sealed class VotingTests(ServiceFixture fixture)
         var (members, a, _, callId) = await WeightedCallAsync();
 
         // Make the stream and the read model look as they did before BidsReceived had weights.
-        await using (var strip = S.Service.Store.DataSource.CreateCommand(
-            "UPDATE commissioning.events SET data = data - 'weights' WHERE stream_id = @id AND type = 'bids-received'; " +
-            "UPDATE commissioning.documents SET data = data - 'electorateWeights' WHERE id = @id::text"))
+        await using (var strip = S.Service.Services.GetRequiredService<ServiceStorage>().DataSource.CreateCommand(
+            "UPDATE commissioning.mt_events SET data = data - 'weights' WHERE stream_id = @id AND type = 'bids-received'; " +
+            "UPDATE commissioning.mt_doc_callforoffers SET data = data - 'electorateWeights' WHERE id = @id"))
         {
             strip.Parameters.AddWithValue("id", callId);
             await strip.ExecuteNonQueryAsync();
         }
 
-        var replayed = (await S.Service.Store.AggregateStreamAsync<CallForOffers>(callId))!;
+        var replayed = (await S.Service.ReadAsync(q => q.Events.AggregateStreamAsync<CallForOffers>(callId)))!;
         Assert.Null(replayed.ElectorateWeights);
         Assert.Equal(CallStatus.Evaluating, replayed.Status);
         Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(Tokens.Member(members[0]), callId, a.BidId)).StatusCode);
@@ -194,10 +196,10 @@ public sealed class VotingTests(ServiceFixture fixture)
         Guid[] members = [Guid.NewGuid()];
         var bid = Scenario.Bid("Kennington Kitchen", 300_000);
         var (_, callId) = await S.EvaluatingCallAsync(members, [bid]);
-        var version = (await S.Service.Store.FetchStreamStateAsync(callId))!.Version;
+        var version = (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(callId)))!.Version;
         await S.Partners.PublishAsync(new Brokerage.ProviderOffers.Contracts.BidsOpened(callId, Tokens.Council, [Scenario.Bid("Late", 1)], DateTimeOffset.UtcNow));
         await Task.Delay(1500);
-        Assert.Equal(version, (await S.Service.Store.FetchStreamStateAsync(callId))!.Version);
+        Assert.Equal(version, (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(callId)))!.Version);
         Assert.Single((await S.CallAsync(callId))!.Bids);
     }
 }

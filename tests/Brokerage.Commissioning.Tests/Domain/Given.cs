@@ -1,26 +1,16 @@
 using Brokerage.Commissioning.Api.Calls;
+using Brokerage.Commissioning.Api.Domain;
 using Brokerage.Commissioning.Api.Pools;
-using Brokerage.EventStore;
 using Brokerage.PooledFunds.Contracts;
+using JasperFx.Events;
 
 namespace Brokerage.Commissioning.Tests.Domain;
 
-/// <summary>Builds state from events with the same conventions the store uses (Create/Apply), without a database.</summary>
+/// <summary>Builds state from events with the Create/Apply dispatch the store's snapshots use, without a database.</summary>
 public static class Given
 {
-    private sealed record TestEvent(object Data, Guid StreamId) : IEvent
-    {
-        public Guid Id { get; } = Guid.NewGuid();
-        public long Sequence => 0;
-        public long Version => 0;
-        public string EventTypeName => Data.GetType().Name;
-        public Type EventType => Data.GetType();
-        public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch;
-        public EventMetadata Metadata => EventMetadata.None;
-    }
-
     public static T State<T>(params object[] events) where T : class =>
-        AggregateConventions.Fold<T>(null, events.Select(e => new TestEvent(e, Guid.Empty)))!;
+        events.Aggregate((T?)null, (state, e) => Evolving<T>.Evolve(state, new Event<object>(e)))!;
 
     public static readonly DateTimeOffset Now = new(2027, 1, 4, 9, 0, 0, TimeSpan.Zero); // a Monday
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Brokerage.Commissioning.Api.Calls;
-using Brokerage.EventStore;
 using Brokerage.PooledFunds.Contracts;
+using Brokerage.ServiceDefaults;
 using static Brokerage.Commissioning.Tests.Domain.Given;
 using Pool = Brokerage.Commissioning.Api.Pools.Pool;
 
@@ -160,9 +160,9 @@ public sealed class WeightedVotingTests
         var d = Drafted();
         var a = Bid(100_000, quality: 70);
         var old = new BidsReceived(d.CallId, [a], [M1, M2], 50, Weighted, d.ClosesAt, d.ClosesAt.AddHours(48), d.ClosesAt);
-        var json = JsonSerializer.SerializeToNode(old, EventStoreOptions.DefaultJson())!.AsObject();
+        var json = JsonSerializer.SerializeToNode(old, BrokerageMarten.Json)!.AsObject();
         json.Remove("weights"); // as written by the service before this field was added
-        var loaded = json.Deserialize<BidsReceived>(EventStoreOptions.DefaultJson())!;
+        var loaded = json.Deserialize<BidsReceived>(BrokerageMarten.Json)!;
         Assert.Null(loaded.Weights);
 
         var call = State<CallForOffers>(d, new CallPublished(d.CallId, Now), new CallClosed(d.CallId, d.ClosesAt), loaded);

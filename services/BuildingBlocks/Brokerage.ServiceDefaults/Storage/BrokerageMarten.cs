@@ -38,20 +38,20 @@ public static class BrokerageMarten
                 options.Connection(sp.GetRequiredService<ServiceStorage>().DataSource);
                 options.DatabaseSchemaName = schema;
                 options.Events.DatabaseSchemaName = schema;
-                // Marten builds its own serializer options from these settings (PascalCase names and integer enums by default,
-                // whatever Json says) and puts its own enum converter first: ours goes before it, so documents, events and the
-                // enum constants of LINQ queries all read "closesAt" and "some-value".
-                options.UseSystemTextJsonForSerialization(Json, EnumStorage.AsString, Casing.CamelCase,
+                // Marten's defaults (integer enums, property names as declared) override Json's camelCase and kebab-case enums, and
+                // its string enums are "Published": camelCase for it, and our kebab-case converter ahead of its own. A copy, as Marten
+                // changes the options it is given and Json is shared (and read-only once used).
+                options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(Json), EnumStorage.AsString, Casing.CamelCase,
                     json => json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // Events are stamped by the service's clock, so a test that moves it moves "as of" reads with it.
                 options.Events.AppendMode = EventAppendMode.Rich;
                 options.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
-                // Marten 9 keeps what FetchForWriting read in the session and evolves it in place at commit. A commit that
-                // fails (a lost race) leaves that evolved state behind, EjectAllPendingChanges does not drop it, and the
-                // next attempt in the same session (RetryOnConflictAsync) then saved its snapshot from it: the other
-                // writers' changes vanished from the snapshot while their events stayed. Marten 8's behaviour: read afresh.
+                // Marten 9.62 turns these on by default: a second FetchForWriting in one session (a retry after a lost race,
+                // a saga step that reads the call twice) then gets the fresh version with the aggregate first read, so a stale
+                // decision passes the version check and the inline snapshot is built from stale state.
                 options.Events.UseIdentityMapForAggregates = false;
+                options.Projections.UseIdentityMapForAggregates = false;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;

@@ -4,9 +4,10 @@ using Brokerage.Commissioning.Api.Calls;
 using Brokerage.Commissioning.Api.Domain;
 using Brokerage.Commissioning.Api.Needs;
 using Brokerage.Commissioning.Contracts;
-using Brokerage.EventStore;
 using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
+using JasperFx.Events;
+using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -87,7 +88,7 @@ public static class CallsApi
     public sealed record YourVote(Guid MemberId, Guid BidId);
 
     public static async Task<Results<Created<CallView>, ValidationProblem, ProblemHttpResult>> Draft(
-        DraftCallRequest request, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http)
+        DraftCallRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var now = clock.GetUtcNow();
         var errors = new RequestErrors();
@@ -127,8 +128,8 @@ public static class CallsApi
             return errors.ToProblem();
         }
 
-        var need = await store.LoadAsync<Need>(needId.ToString(), http.RequestAborted);
-        if (need is null || await NeedsApi.PoolFor(store, user, need.PoolId) is not { } pool)
+        var need = await session.LoadAsync<Need>(needId, http.RequestAborted);
+        if (need is null || await NeedsApi.PoolFor(session, user, need.PoolId) is not { } pool)
         {
             throw new UnknownNeed();
         }
@@ -136,14 +137,14 @@ public static class CallsApi
         var drafted = CallDecisions.Handle(pool, need, new DraftCall(
             NewId.NextGuid(), title, description, outcomes, categories, maximum, currency, term, start, weights, closesAt, rule, window,
             user.Subject(), now));
-        session.StartStream<CallForOffers>(drafted.CallId, drafted);
+        session.Events.StartStream<CallForOffers>(drafted.CallId, drafted);
         await session.SaveChangesAsync(http.RequestAborted);
         StreamVersions.SetETag(http.Response, 1);
         return TypedResults.Created($"/api/calls/{drafted.CallId}", View(CallForOffers.Create(drafted)));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<CallView>>, ValidationProblem>> List(
-        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http)
+        int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http)
     {
         var errors = new RequestErrors();
         var paging = ListPaging.Read(errors, page, pageSize);
@@ -152,22 +153,23 @@ public static class CallsApi
             return errors.ToProblem();
         }
 
-        var found = await store.PageAsync<CallForOffers>(
-            new { councilId = user.Council() }, "(data->>'draftedAt')::timestamptz DESC", paging.Offset, paging.Size, http.RequestAborted);
+        var council = user.Council();
+        var found = await ListPaging.PageAsync(
+            query.Query<CallForOffers>().Where(c => c.CouncilId == council).OrderByDescending(c => c.DraftedAt), paging, http.RequestAborted);
         ListPaging.Describe(http, paging, found.Total);
         return TypedResults.Ok<IReadOnlyList<CallView>>(found.Items.Select(View).ToArray());
     }
 
-    public static async Task<Results<Ok<CallView>, ProblemHttpResult>> Get(Guid callId, ClaimsPrincipal user, DocumentStore store, HttpContext http)
+    public static async Task<Results<Ok<CallView>, ProblemHttpResult>> Get(Guid callId, ClaimsPrincipal user, IQuerySession query, HttpContext http)
     {
-        var state = await store.FetchStreamStateAsync(callId, http.RequestAborted);
-        var call = await Readable(store, user, callId, http.RequestAborted);
+        var state = await query.Events.FetchStreamStateAsync(callId, http.RequestAborted);
+        var call = await Readable(query, user, callId, http.RequestAborted);
         if (call.Status == CallStatus.Draft && !user.IsCouncilStaff())
         {
             throw new UnknownCall();
         }
 
-        if (!user.IsCouncilStaff() && user.Role() != Roles.Provider && !await IsPoolReader(store, user, call))
+        if (!user.IsCouncilStaff() && user.Role() != Roles.Provider && !await IsPoolReader(query, user, call))
         {
             return Access.Forbidden("Only the pool's members, their representatives, providers and council staff read this call.");
         }
@@ -177,7 +179,7 @@ public static class CallsApi
     }
 
     public static async Task<Results<Ok<CallView>, ProblemHttpResult>> Publish(
-        Guid callId, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
+        Guid callId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var stream = await Writable(session, user, callId, http);
         var call = stream.Aggregate!;
@@ -187,12 +189,12 @@ public static class CallsApi
             call.Id, call.CouncilId, call.PoolId, call.Title, call.Description, call.Outcomes, call.ServiceCategories, call.MaximumAnnualPrice,
             call.Currency, call.TermMonths, call.StartDate, call.ClosesAt, published.PublishedAt));
         await session.SaveChangesAsync(http.RequestAborted);
-        StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+        StreamVersions.SetETag(http.Response, stream.CurrentVersion ?? 0);
         return TypedResults.Ok(View(call.Apply(published)));
     }
 
     public static async Task<Results<Ok<CallView>, ValidationProblem, ProblemHttpResult>> Cancel(
-        Guid callId, CancelRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
+        Guid callId, CancelRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var errors = new RequestErrors();
         var reason = errors.Text("reason", request.Reason, 1000);
@@ -216,16 +218,16 @@ public static class CallsApi
     }
 
     public static async Task<Results<Ok<EvaluationView>, ProblemHttpResult>> Evaluation(
-        Guid callId, ClaimsPrincipal user, DocumentStore store, TimeProvider clock, HttpContext http)
+        Guid callId, ClaimsPrincipal user, IQuerySession query, TimeProvider clock, HttpContext http)
     {
-        var call = await Readable(store, user, callId, http.RequestAborted);
+        var call = await Readable(query, user, callId, http.RequestAborted);
         var staff = user.IsCouncilStaff();
         if (!staff && call.Status == CallStatus.Draft)
         {
             throw new UnknownCall();
         }
 
-        if (!staff && !await IsPoolReader(store, user, call))
+        if (!staff && !await IsPoolReader(query, user, call))
         {
             return Access.Forbidden("Only the pool's members, their representatives and council staff see the evaluation.");
         }
@@ -255,7 +257,7 @@ public static class CallsApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ScoreQuality(
-        Guid callId, Guid bidId, QualityRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
+        Guid callId, Guid bidId, QualityRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var errors = new RequestErrors();
         var score = errors.Range("score", request.Score, 0, 100);
@@ -268,12 +270,12 @@ public static class CallsApi
         var stream = await Writable(session, user, callId, http);
         stream.AppendOne(CallDecisions.Handle(stream.Aggregate!, new ScoreQuality(bidId, score, reason, user.Subject(), clock.GetUtcNow())));
         await session.SaveChangesAsync(http.RequestAborted);
-        StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+        StreamVersions.SetETag(http.Response, stream.CurrentVersion ?? 0);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Created<YourVote>, ValidationProblem, ProblemHttpResult>> Vote(
-        Guid callId, VoteRequest request, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http)
+        Guid callId, VoteRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var errors = new RequestErrors();
         var bidId = errors.Id("bidId", request.BidId);
@@ -282,7 +284,7 @@ public static class CallsApi
             return errors.ToProblem();
         }
 
-        var stream = await session.FetchForWritingAsync<CallForOffers>(callId, http.RequestAborted);
+        var stream = await session.Events.FetchForWriting<CallForOffers>(callId, http.RequestAborted);
         if (stream.Aggregate is not { } call || !CouncilAccess.IsSameCouncil(user, call.CouncilId) || call.Status == CallStatus.Draft)
         {
             throw new UnknownCall();
@@ -303,7 +305,7 @@ public static class CallsApi
     }
 
     public static async Task<Results<Accepted<CallView>, ProblemHttpResult>> Award(
-        Guid callId, AwardRequest? request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
+        Guid callId, AwardRequest? request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var stream = await Writable(session, user, callId, http);
         var call = stream.Aggregate!;
@@ -321,9 +323,9 @@ public static class CallsApi
     }
 
     /// <summary>The call for a broker's write: unknown or another council's is 404; If-Match is honoured.</summary>
-    private static async Task<EventStream<CallForOffers>> Writable(EventSession session, ClaimsPrincipal user, Guid callId, HttpContext http)
+    private static async Task<IEventStream<CallForOffers>> Writable(IDocumentSession session, ClaimsPrincipal user, Guid callId, HttpContext http)
     {
-        var stream = await session.FetchForWritingAsync<CallForOffers>(callId, http.RequestAborted);
+        var stream = await session.Events.FetchForWriting<CallForOffers>(callId, http.RequestAborted);
         if (stream.Aggregate is not { } call || !CouncilAccess.IsSameCouncil(user, call.CouncilId))
         {
             throw new UnknownCall();
@@ -334,14 +336,14 @@ public static class CallsApi
         return stream;
     }
 
-    private static async Task<CallForOffers> Readable(DocumentStore store, ClaimsPrincipal user, Guid callId, CancellationToken ct)
+    private static async Task<CallForOffers> Readable(IQuerySession query, ClaimsPrincipal user, Guid callId, CancellationToken ct)
     {
-        var call = await store.LoadAsync<CallForOffers>(callId.ToString(), ct);
+        var call = await query.LoadAsync<CallForOffers>(callId, ct);
         return call is not null && CouncilAccess.IsSameCouncil(user, call.CouncilId) ? call : throw new UnknownCall();
     }
 
-    private static async Task<bool> IsPoolReader(DocumentStore store, ClaimsPrincipal user, CallForOffers call) =>
-        await store.LoadAsync<Pools.Pool>(call.PoolId.ToString()) is { } pool && Access.MayReadPool(user, pool);
+    private static async Task<bool> IsPoolReader(IQuerySession query, ClaimsPrincipal user, CallForOffers call) =>
+        await query.LoadAsync<Pools.Pool>(call.PoolId) is { } pool && Access.MayReadPool(user, pool);
 
     public static CallView View(CallForOffers c) => new(
         c.Id, c.PoolId, c.NeedId, c.Title, c.Description, c.Outcomes, c.ServiceCategories, c.MaximumAnnualPrice, c.Currency, c.TermMonths,

@@ -3,13 +3,14 @@ using Brokerage.Commissioning.Api.Domain;
 using Brokerage.Commissioning.Api.Pools;
 using Brokerage.Commissioning.Api.ServiceContracts;
 using Brokerage.Commissioning.Contracts;
-using Brokerage.EventStore;
-using Brokerage.PooledFunds.Contracts;
-using MassTransit;
 using Brokerage.Messaging;
+using Brokerage.PooledFunds.Contracts;
 using Brokerage.ServiceDefaults;
+using JasperFx.Events;
+using Marten;
+using Marten.Linq.MatchesSql;
+using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace Brokerage.Commissioning.Api.Apis;
 
@@ -50,7 +51,7 @@ public static class ContractsApi
     public sealed record RefusedVariationView(long AnnualAmount, DateOnly EndDate, string Reason, DateTimeOffset RefusedAt);
 
     public static async Task<Results<Ok<IReadOnlyList<ContractView>>, ValidationProblem>> List(
-        int? page, int? pageSize, ClaimsPrincipal user, DocumentStore store, HttpContext http)
+        int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http)
     {
         var errors = new RequestErrors();
         var paging = ListPaging.Read(errors, page, pageSize);
@@ -61,49 +62,47 @@ public static class ContractsApi
 
         // The same rule as MayRead, as SQL, so pages and the total count only what the caller may read.
         var ct = http.RequestAborted;
-        const string order = "(data->>'startedAt')::timestamptz";
-        var council = new NpgsqlParameter("council", user.Council());
-        DocumentPage<ServiceContract> found;
+        var council = user.Council();
+        var contracts = query.Query<ServiceContract>().Where(c => c.CouncilId == council);
         if (user.IsCouncilStaff())
         {
-            found = await store.PageAsync<ServiceContract>("data->>'councilId' = @council", [council], order, paging.Offset, paging.Size, ct);
+            // The whole council's.
         }
         else if (user.Role() == Roles.Provider)
         {
-            found = await store.PageAsync<ServiceContract>(
-                "data->>'councilId' = @council AND data->>'providerId' = @provider",
-                [council, new NpgsqlParameter("provider", user.Subject())], order, paging.Offset, paging.Size, ct);
+            // The token's subject as text, as MayRead compares it.
+            var provider = user.Subject();
+            contracts = contracts.Where(c => c.MatchesSql("data->>'providerId' = ?", provider));
         }
         else
         {
             var members = user.MemberIdsActedFor().Select(m => m.ToString()).ToArray();
-            var pools = await store.WhereAsync<Pool>(
-                "data->>'councilId' = @council AND jsonb_exists_any(data->'members', @members)",
-                [council, new NpgsqlParameter("members", members)], limit: 10_000, ct: ct);
-            found = await store.PageAsync<ServiceContract>(
-                "data->>'councilId' = @council AND data->>'poolId' = ANY(@pools)",
-                [council, new NpgsqlParameter("pools", pools.Select(p => p.Id.ToString()).ToArray())], order, paging.Offset, paging.Size, ct);
+            var pools = await query.Query<Pool>()
+                .Where(p => p.CouncilId == council && p.MatchesSql("jsonb_exists_any(data->'members', ?)", new object[] { members }))
+                .Select(p => p.Id).Take(10_000).ToListAsync(ct);
+            contracts = contracts.Where(c => pools.Contains(c.PoolId));
         }
 
+        var found = await ListPaging.PageAsync(contracts.OrderBy(c => c.StartedAt), paging, ct);
         ListPaging.Describe(http, paging, found.Total);
         return TypedResults.Ok<IReadOnlyList<ContractView>>(found.Items.Select(c => View(c, user.IsCouncilStaff())).ToArray());
     }
 
-    public static async Task<Ok<ContractView>> Get(Guid contractId, ClaimsPrincipal user, DocumentStore store, HttpContext http)
+    public static async Task<Ok<ContractView>> Get(Guid contractId, ClaimsPrincipal user, IQuerySession query, HttpContext http)
     {
-        var contract = await store.LoadAsync<ServiceContract>(contractId.ToString(), http.RequestAborted);
-        if (contract is null || !await MayRead(store, user, contract))
+        var contract = await query.LoadAsync<ServiceContract>(contractId, http.RequestAborted);
+        if (contract is null || !await MayRead(query, user, contract))
         {
             throw new UnknownContract();
         }
 
-        var state = await store.FetchStreamStateAsync(contractId, http.RequestAborted);
+        var state = await query.Events.FetchStreamStateAsync(contractId, http.RequestAborted);
         StreamVersions.SetETag(http.Response, state?.Version ?? 1);
         return TypedResults.Ok(View(contract, user.IsCouncilStaff()));
     }
 
     public static async Task<Results<Ok<ContractView>, Accepted<ContractView>, ValidationProblem>> Vary(
-        Guid contractId, VaryRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
+        Guid contractId, VaryRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var errors = new RequestErrors();
         long? annual = request.AnnualAmount is null ? null : errors.Amount("annualAmount", request.AnnualAmount);
@@ -131,14 +130,14 @@ public static class ContractsApi
             {
                 session.Publish(new AdjustReservation(contract.PoolId, contract.Id, requested.AdjustmentId, requested.Schedule.Sum(i => i.Amount), contract.Currency));
                 await session.SaveChangesAsync(http.RequestAborted);
-                StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+                StreamVersions.SetETag(http.Response, stream.CurrentVersion ?? 0);
                 return TypedResults.Accepted($"/api/contracts/{contract.Id}", View(contract.Apply(requested), staff: true));
             }
 
             var amended = (ContractAmended)decided;
             session.Publish(Varied(contract, amended));
             await session.SaveChangesAsync(http.RequestAborted);
-            StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+            StreamVersions.SetETag(http.Response, stream.CurrentVersion ?? 0);
             return TypedResults.Ok(View(contract.Apply(amended), staff: true));
         }, ConflictAttempts, ConflictJitter, http.RequestAborted);
     }
@@ -149,7 +148,7 @@ public static class ContractsApi
         amended.Schedule.Select(i => new PaymentInstalment(i.Number, i.PeriodStart, i.PeriodEnd, i.Amount, contract.Currency)).ToArray());
 
     public static async Task<Results<Ok<ContractView>, ValidationProblem>> End(
-        Guid contractId, EndRequest request, ClaimsPrincipal user, EventSession session, TimeProvider clock, HttpContext http)
+        Guid contractId, EndRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var errors = new RequestErrors();
         var reason = errors.Text("reason", request.Reason, 1000);
@@ -167,7 +166,7 @@ public static class ContractsApi
             session.Publish(new ContractEnded(contract.Id, contract.CouncilId, reason, ended.EndedAt));
             session.Publish(new ReleaseReservation(contract.PoolId, contract.Id)); // what is not yet paid goes back to the members
             await session.SaveChangesAsync(http.RequestAborted);
-            StreamVersions.SetETag(http.Response, stream.ResultingVersion);
+            StreamVersions.SetETag(http.Response, stream.CurrentVersion ?? 0);
             return TypedResults.Ok(View(contract.Apply(ended), staff: true));
         }, ConflictAttempts, ConflictJitter, http.RequestAborted);
     }
@@ -176,9 +175,9 @@ public static class ContractsApi
     private const int ConflictAttempts = 10;
     private static readonly TimeSpan ConflictJitter = TimeSpan.FromMilliseconds(10);
 
-    private static async Task<EventStream<ServiceContract>> Writable(EventSession session, ClaimsPrincipal user, Guid contractId, HttpContext http)
+    private static async Task<IEventStream<ServiceContract>> Writable(IDocumentSession session, ClaimsPrincipal user, Guid contractId, HttpContext http)
     {
-        var stream = await session.FetchForWritingAsync<ServiceContract>(contractId, http.RequestAborted);
+        var stream = await session.Events.FetchForWriting<ServiceContract>(contractId, http.RequestAborted);
         if (stream.Aggregate is not { } contract || !CouncilAccess.IsSameCouncil(user, contract.CouncilId))
         {
             throw new UnknownContract();
@@ -189,7 +188,7 @@ public static class ContractsApi
         return stream;
     }
 
-    private static async Task<bool> MayRead(DocumentStore store, ClaimsPrincipal user, ServiceContract contract)
+    private static async Task<bool> MayRead(IQuerySession query, ClaimsPrincipal user, ServiceContract contract)
     {
         if (!CouncilAccess.IsSameCouncil(user, contract.CouncilId))
         {
@@ -200,7 +199,7 @@ public static class ContractsApi
         {
             Roles.Broker or Roles.CouncilAdmin => true,
             Roles.Provider => user.Subject() == contract.ProviderId.ToString(),
-            _ => await store.LoadAsync<Pool>(contract.PoolId.ToString()) is { } pool && Access.MayReadPool(user, pool),
+            _ => await query.LoadAsync<Pool>(contract.PoolId) is { } pool && Access.MayReadPool(user, pool),
         };
     }
 

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Brokerage.Commissioning.Api.Domain;
 using Brokerage.Commissioning.Api.Needs;
 using Brokerage.Commissioning.Api.Pools;
-using Brokerage.EventStore;
 using Brokerage.ServiceDefaults;
+using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -36,9 +36,9 @@ public static class NeedsApi
         Guid? RaisedBy, IReadOnlyList<Guid>? Supporters);
 
     public static async Task<Results<Created<NeedView>, ValidationProblem, ProblemHttpResult>> RaiseNeed(
-        Guid poolId, RaiseNeedRequest request, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http)
+        Guid poolId, RaiseNeedRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
-        var pool = await PoolFor(store, user, poolId) ?? throw new UnknownPool();
+        var pool = await PoolFor(session, user, poolId) ?? throw new UnknownPool();
         var errors = new RequestErrors();
         var title = errors.Text("title", request.Title, 200);
         var description = errors.Text("description", request.Description, 5000);
@@ -55,16 +55,16 @@ public static class NeedsApi
 
         var raised = Need.Handle(pool, new RaiseNeed(NewId.NextGuid(), memberId, title, description, user.Subject(), clock.GetUtcNow()));
         session.ActingFor(user, memberId);
-        session.StartStream<Need>(raised.NeedId, raised);
+        session.Events.StartStream<Need>(raised.NeedId, raised);
         await session.SaveChangesAsync(http.RequestAborted);
         return TypedResults.Created($"/api/needs/{raised.NeedId}", View(Need.Create(raised), user));
     }
 
     public static async Task<Results<Ok<NeedView>, ProblemHttpResult>> Support(
-        Guid needId, SupportNeedRequest? request, ClaimsPrincipal user, EventSession session, DocumentStore store, TimeProvider clock, HttpContext http)
+        Guid needId, SupportNeedRequest? request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
-        var stream = await session.FetchForWritingAsync<Need>(needId, http.RequestAborted);
-        if (stream.Aggregate is not { } need || await PoolFor(store, user, need.PoolId) is not { } pool)
+        var stream = await session.Events.FetchForWriting<Need>(needId, http.RequestAborted);
+        if (stream.Aggregate is not { } need || await PoolFor(session, user, need.PoolId) is not { } pool)
         {
             throw new UnknownNeed();
         }
@@ -83,23 +83,23 @@ public static class NeedsApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<NeedView>>, ProblemHttpResult>> ListNeeds(
-        Guid poolId, ClaimsPrincipal user, DocumentStore store, HttpContext http)
+        Guid poolId, ClaimsPrincipal user, IQuerySession query, HttpContext http)
     {
-        var pool = await PoolFor(store, user, poolId) ?? throw new UnknownPool();
+        var pool = await PoolFor(query, user, poolId) ?? throw new UnknownPool();
         if (!Access.MayReadPool(user, pool))
         {
             return Access.Forbidden("Only the pool's members, their representatives and council staff read its needs.");
         }
 
-        var needs = await store.QueryAsync<Need>(new { poolId }, ct: http.RequestAborted);
+        var needs = await query.Query<Need>().Where(n => n.PoolId == poolId).ToListAsync(http.RequestAborted);
         IReadOnlyList<NeedView> views = needs.OrderByDescending(n => n.Supporters.Count).ThenBy(n => n.RaisedAt).Select(n => View(n, user)).ToArray();
         return TypedResults.Ok(views);
     }
 
-    public static async Task<Results<Ok<NeedView>, ProblemHttpResult>> GetNeed(Guid needId, ClaimsPrincipal user, DocumentStore store, HttpContext http)
+    public static async Task<Results<Ok<NeedView>, ProblemHttpResult>> GetNeed(Guid needId, ClaimsPrincipal user, IQuerySession query, HttpContext http)
     {
-        var need = await store.LoadAsync<Need>(needId.ToString(), http.RequestAborted);
-        if (need is null || await PoolFor(store, user, need.PoolId) is not { } pool)
+        var need = await query.LoadAsync<Need>(needId, http.RequestAborted);
+        if (need is null || await PoolFor(query, user, need.PoolId) is not { } pool)
         {
             throw new UnknownNeed();
         }
@@ -109,14 +109,14 @@ public static class NeedsApi
             return Access.Forbidden("Only the pool's members, their representatives and council staff read its needs.");
         }
 
-        StreamVersions.SetETag(http.Response, (await store.FetchStreamStateAsync(needId, http.RequestAborted))?.Version ?? 1);
+        StreamVersions.SetETag(http.Response, (await query.Events.FetchStreamStateAsync(needId, http.RequestAborted))?.Version ?? 1);
         return TypedResults.Ok(View(need, user));
     }
 
     /// <summary>The pool if it exists in the caller's council (another council's pool reads as unknown).</summary>
-    public static async Task<Pool?> PoolFor(DocumentStore store, ClaimsPrincipal user, Guid poolId)
+    public static async Task<Pool?> PoolFor(IQuerySession query, ClaimsPrincipal user, Guid poolId)
     {
-        var pool = await store.LoadAsync<Pool>(poolId.ToString());
+        var pool = await query.LoadAsync<Pool>(poolId);
         return pool is not null && CouncilAccess.IsSameCouncil(user, pool.CouncilId) ? pool : null;
     }
 

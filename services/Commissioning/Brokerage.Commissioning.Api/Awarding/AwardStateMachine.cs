@@ -170,8 +170,8 @@ public sealed class AwardStateMachine : MassTransitStateMachine<AwardState>
 
     private static ReleaseReservation Release(AwardState saga) => new(saga.PoolId, saga.CorrelationId);
 
-    private static async Task<Brokerage.EventStore.EventStream<CallForOffers>> LoadCall(ConsumeContext context, Guid callId) =>
-        await context.Session().FetchForWritingAsync<CallForOffers>(callId, context.CancellationToken);
+    private static Task<JasperFx.Events.IEventStream<CallForOffers>> LoadCall(ConsumeContext context, Guid callId) =>
+        context.Session().Events.FetchForWriting<CallForOffers>(callId, context.CancellationToken);
 
     private static async Task StartContract(BehaviorContext<AwardState, StandstillElapsed> c, DateTimeOffset now)
     {
@@ -187,7 +187,7 @@ public sealed class AwardStateMachine : MassTransitStateMachine<AwardState>
         var end = ServiceContract.EndOf(terms.StartDate, terms.TermMonths);
         var schedule = ServiceContract.MonthlySchedule(terms.StartDate, 0, terms.TermMonths, award.ContractValue);
         call.AppendOne(contracted);
-        session.StartStream<ServiceContract>(award.ContractId, new ContractCommenced(
+        session.Events.StartStream<ServiceContract>(award.ContractId, new ContractCommenced(
             award.ContractId, terms.Id, terms.CouncilId, terms.PoolId, award.BidId, award.ProviderId, award.ProviderName, award.AnnualPrice,
             terms.Currency, terms.StartDate, end, schedule, now));
         session.Publish(new ContractStarted(

@@ -1,8 +1,12 @@
+using System.Globalization;
 using Brokerage.Commissioning.Api.Awarding;
 using Brokerage.Commissioning.Contracts;
-using Brokerage.EventStore;
 using Brokerage.Messaging;
-using Npgsql;
+using Brokerage.ServiceDefaults;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Marten.Linq.MatchesSql;
 
 namespace Brokerage.Commissioning.Api.Calls;
 
@@ -18,7 +22,7 @@ public sealed class CallTimerOptions
 /// commits (with its outbox message) and the other's fails harmlessly with a concurrency error.
 /// "Now" is the injected <see cref="TimeProvider"/>; the polling cadence is real time.
 /// </summary>
-public sealed class CallTimers(DocumentStore store, TimeProvider clock, CallTimerOptions options, ILogger<CallTimers> logger) : BackgroundService
+public sealed class CallTimers(IDocumentStore store, TimeProvider clock, CallTimerOptions options, ILogger<CallTimers> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,8 +44,13 @@ public sealed class CallTimers(DocumentStore store, TimeProvider clock, CallTime
     public async Task RunOnceAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var dueToClose = await store.WhereAsync<CallForOffers>(
-            "data->>'status' = 'published' AND (data->>'closesAt')::timestamptz <= @now::timestamptz", [DocumentParameters.Time("now", now)], 100, ct);
+        // "Now" goes as ISO 8601 text, so PostgreSQL rounds it to microseconds exactly as it rounds the stored text: a
+        // DateTimeOffset parameter is truncated instead, and a time due this very instant (0.9 µs past a microsecond) would not match.
+        var nowText = now.ToString("O", CultureInfo.InvariantCulture);
+        await using var query = store.QuerySession();
+        var dueToClose = await query.Query<CallForOffers>()
+            .Where(c => c.MatchesSql("data->>'status' = 'published' AND (data->>'closesAt')::timestamptz <= ?::timestamptz", nowText))
+            .Take(100).ToListAsync(ct);
         foreach (var call in dueToClose)
         {
             await TryAsync(call.Id, ct, (session, stream) =>
@@ -54,9 +63,11 @@ public sealed class CallTimers(DocumentStore store, TimeProvider clock, CallTime
             });
         }
 
-        var standstillsEnded = await store.WhereAsync<CallForOffers>(
-            "data->>'status' = 'standstill' AND data->>'standstillEndedAt' IS NULL AND (data->>'standstillEndsAt')::timestamptz <= @now::timestamptz",
-            [DocumentParameters.Time("now", now)], 100, ct);
+        var standstillsEnded = await query.Query<CallForOffers>()
+            .Where(c => c.MatchesSql(
+                "data->>'status' = 'standstill' AND data->>'standstillEndedAt' IS NULL AND (data->>'standstillEndsAt')::timestamptz <= ?::timestamptz",
+                nowText))
+            .Take(100).ToListAsync(ct);
         foreach (var call in standstillsEnded)
         {
             await TryAsync(call.Id, ct, (session, stream) =>
@@ -70,12 +81,12 @@ public sealed class CallTimers(DocumentStore store, TimeProvider clock, CallTime
         }
     }
 
-    private async Task TryAsync(Guid callId, CancellationToken ct, Action<EventSession, EventStream<CallForOffers>> decide)
+    private async Task TryAsync(Guid callId, CancellationToken ct, Action<IDocumentSession, IEventStream<CallForOffers>> decide)
     {
         try
         {
-            await using var session = store.OpenSession(new EventMetadata(UserId: "commissioning-timer"));
-            var stream = await session.FetchForWritingAsync<CallForOffers>(callId, ct);
+            await using var session = store.LightweightSession().Stamp(new EventMetadata(UserId: "commissioning-timer"));
+            var stream = await session.Events.FetchForWriting<CallForOffers>(callId, ct);
             if (stream.Aggregate is null)
             {
                 return;

@@ -7,11 +7,11 @@ using Brokerage.Commissioning.Api.Needs;
 using Brokerage.Commissioning.Api.Ocds;
 using Brokerage.Commissioning.Api.Pools;
 using Brokerage.Commissioning.Api.ServiceContracts;
-using Brokerage.EventStore;
 using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
 using Brokerage.Messaging.Sagas;
 using Brokerage.PooledFunds.Contracts;
+using JasperFx.Events.Projections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brokerage.Commissioning.Api;
@@ -35,7 +35,7 @@ public static class Extensions
     private static readonly Type[] ContractEvents =
         [typeof(ContractCommenced), typeof(ContractAmended), typeof(ContractVariationRequested), typeof(ContractVariationRefused), typeof(ContractTerminated)];
 
-    /// <summary>The Commissioning service's own wiring: its event store in its own database, schema "commissioning".</summary>
+    /// <summary>The Commissioning service's own wiring: its Marten event and document store in its own database, schema "commissioning".</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -52,20 +52,15 @@ public static class Extensions
             services.TryAddSingleton(TimeProvider.System);
         }
 
-        services.AddEventStore(store =>
+        // Before messaging: the outbox and inbox tables are created after Marten's schema.
+        services.AddBrokerageMarten(configuration.RequiredConnectionString("EventStore", "Commissioning"), "commissioning", opts =>
         {
-            store.ConnectionString = configuration.RequiredConnectionString("EventStore", "Commissioning");
-            store.Schema = "commissioning";
-            store.AddMessagingTables();
-            foreach (var type in PoolEvents.Concat(NeedEvents).Concat(CallEvents).Concat(ContractEvents))
-            {
-                store.Events.Add(type);
-            }
-
-            store.Projections.Add(new StreamDocumentProjection<Pool>(PoolEvents), ProjectionLifecycle.Inline);
-            store.Projections.Add(new StreamDocumentProjection<Need>(NeedEvents), ProjectionLifecycle.Inline);
-            store.Projections.Add(new StreamDocumentProjection<CallForOffers>(CallEvents), ProjectionLifecycle.Inline);
-            store.Projections.Add(new StreamDocumentProjection<ServiceContract>(ContractEvents), ProjectionLifecycle.Inline);
+            opts.AddEventTypes(PoolEvents.Concat(NeedEvents).Concat(CallEvents).Concat(ContractEvents));
+            opts.Projections.Snapshot<Pool>(SnapshotLifecycle.Inline);
+            opts.Projections.Snapshot<Need>(SnapshotLifecycle.Inline);
+            opts.Projections.Snapshot<CallForOffers>(SnapshotLifecycle.Inline);
+            opts.Projections.Snapshot<ServiceContract>(SnapshotLifecycle.Inline);
+            opts.AddSaga<AwardState>();
         });
         services.AddBrokerageMessaging(
             messaging =>
@@ -78,7 +73,7 @@ public static class Extensions
                 bus.AddConsumer<PoolEventsConsumer>();
                 bus.AddConsumer<BidsOpenedConsumer>();
                 bus.AddConsumer<ReservationAdjustmentConsumer>();
-                bus.AddSagaStateMachine<AwardStateMachine, AwardState>().PostgresRepository();
+                bus.AddSagaStateMachine<AwardStateMachine, AwardState>().MartenRepository();
             });
 
         services.AddSingleton(new CallTimerOptions

@@ -3,6 +3,7 @@ using Brokerage.Commissioning.Api.Pools;
 using Brokerage.Commissioning.Contracts;
 using Brokerage.Messaging;
 using Brokerage.ProviderOffers.Contracts;
+using Marten;
 using MassTransit;
 
 namespace Brokerage.Commissioning.Api.IntegrationEvents;
@@ -17,14 +18,14 @@ public sealed class BidsOpenedConsumer(TimeProvider clock, ILogger<BidsOpenedCon
     {
         var m = context.Message;
         var session = context.Session();
-        var call = await session.FetchForWritingAsync<CallForOffers>(m.CallId, context.CancellationToken);
+        var call = await session.Events.FetchForWriting<CallForOffers>(m.CallId, context.CancellationToken);
         if (call.Aggregate is not { } terms || terms.CouncilId != m.CouncilId)
         {
             logger.LogWarning("Bids opened for unknown call {CallId}; ignored", m.CallId);
             return;
         }
 
-        var pool = await session.DocumentStore.LoadAsync<Pool>(terms.PoolId.ToString(), context.CancellationToken)
+        var pool = await session.LoadAsync<Pool>(terms.PoolId, context.CancellationToken)
             ?? new Pool(terms.PoolId, terms.CouncilId, null, Pool.Unknown, 0, Pool.OneMemberOneVote, []);
         var now = clock.GetUtcNow();
         var bids = m.Bids.Select(b => new CallBid(

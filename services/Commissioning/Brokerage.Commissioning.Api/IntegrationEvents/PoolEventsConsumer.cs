@@ -1,6 +1,8 @@
 using Brokerage.Messaging;
 using Brokerage.PooledFunds.Contracts;
+using Marten;
 using MassTransit;
+using Npgsql;
 
 namespace Brokerage.Commissioning.Api.IntegrationEvents;
 
@@ -26,9 +28,19 @@ public sealed class PoolEventsConsumer :
 
     public Task Consume(ConsumeContext<PoolPledgeChanged> context) => Record(context, context.Message.PoolId, context.Message);
 
-    private static Task Record(ConsumeContext context, Guid poolId, object message)
+    private static async Task Record(ConsumeContext context, Guid poolId, object message)
     {
-        context.Session().Append(poolId, message);
-        return Task.CompletedTask;
+        // A pool's events arrive together (its opening, its members joining) and any of them may start its stream: one
+        // writer per pool at a time, as racing appends would mostly fail and burn their retries (Marten's Rich append mode
+        // reads the stream's version when saving, after this lock).
+        var session = context.Session();
+        await session.BeginTransactionAsync(context.CancellationToken);
+        await using (var writer = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", session.Connection))
+        {
+            writer.Parameters.Add(new NpgsqlParameter { Value = $"commissioning-pool:{poolId}" });
+            await writer.ExecuteNonQueryAsync(context.CancellationToken);
+        }
+
+        session.Events.Append(poolId, message);
     }
 }

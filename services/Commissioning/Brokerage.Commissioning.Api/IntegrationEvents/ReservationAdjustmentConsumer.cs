@@ -2,6 +2,7 @@ using Brokerage.Commissioning.Api.Apis;
 using Brokerage.Commissioning.Api.ServiceContracts;
 using Brokerage.Messaging;
 using Brokerage.PooledFunds.Contracts;
+using Marten;
 using MassTransit;
 
 namespace Brokerage.Commissioning.Api.IntegrationEvents;
@@ -22,7 +23,7 @@ public sealed class ReservationAdjustmentConsumer(TimeProvider clock) : IConsume
     private static async Task Settle(ConsumeContext context, Guid contractId, SettleVariation settle)
     {
         var session = context.Session();
-        var stream = await session.FetchForWritingAsync<ServiceContract>(contractId, context.CancellationToken);
+        var stream = await session.Events.FetchForWriting<ServiceContract>(contractId, context.CancellationToken);
         if (stream.Aggregate is not { } contract || ServiceContract.Handle(contract, settle) is not { } settled)
         {
             return;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Brokerage.Commissioning.Api.Calls;
 using Brokerage.Commissioning.Api.Domain;
-using Brokerage.EventStore;
+using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Brokerage.Commissioning.Api.Ocds;
@@ -19,36 +20,36 @@ public static class OcdsApi
         return app;
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> All(DocumentStore store, OcdsOptions options, HttpContext http)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> All(IQuerySession query, OcdsOptions options, HttpContext http)
     {
-        var calls = await store.WhereAsync<CallForOffers>("data->>'publishedAt' IS NOT NULL", [], 1000, http.RequestAborted);
+        var calls = await query.Query<CallForOffers>().Where(c => c.PublishedAt != null).OrderBy(c => c.PublishedAt).Take(1000).ToListAsync(http.RequestAborted);
         var releases = new List<JsonObject>();
-        foreach (var call in calls.OrderBy(c => c.PublishedAt))
+        foreach (var call in calls)
         {
-            releases.AddRange(await ReleasesOf(store, options, call, http.RequestAborted));
+            releases.AddRange(await ReleasesOf(query, options, call, http.RequestAborted));
         }
 
         return Package(http, options, "/ocds/releases", releases);
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ForCall(Guid callId, DocumentStore store, OcdsOptions options, HttpContext http)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ForCall(Guid callId, IQuerySession query, OcdsOptions options, HttpContext http)
     {
-        var call = await store.LoadAsync<CallForOffers>(callId.ToString(), http.RequestAborted);
+        var call = await query.LoadAsync<CallForOffers>(callId, http.RequestAborted);
         if (call?.PublishedAt is null)
         {
             throw new UnknownCall();
         }
 
-        return Package(http, options, $"/ocds/tenders/{callId}/releases", await ReleasesOf(store, options, call, http.RequestAborted));
+        return Package(http, options, $"/ocds/tenders/{callId}/releases", await ReleasesOf(query, options, call, http.RequestAborted));
     }
 
-    private static async Task<IReadOnlyList<JsonObject>> ReleasesOf(DocumentStore store, OcdsOptions options, CallForOffers call, CancellationToken ct)
+    private static async Task<IReadOnlyList<JsonObject>> ReleasesOf(IQuerySession query, OcdsOptions options, CallForOffers call, CancellationToken ct)
     {
-        var events = await store.FetchStreamAsync(call.Id, ct: ct);
+        var events = await query.Events.FetchStreamAsync(call.Id, token: ct);
         var contracts = new Dictionary<Guid, IReadOnlyList<IEvent>>();
         foreach (var award in call.Awards.Where(a => a.Status == "contracted"))
         {
-            contracts[award.ContractId] = await store.FetchStreamAsync(award.ContractId, ct: ct);
+            contracts[award.ContractId] = await query.Events.FetchStreamAsync(award.ContractId, token: ct);
         }
 
         return OcdsReleases.For(options, events, contracts).ToArray();

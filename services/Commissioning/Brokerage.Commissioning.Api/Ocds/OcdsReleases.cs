@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Brokerage.Commissioning.Api.Calls;
+using Brokerage.Commissioning.Api.Domain;
 using Brokerage.Commissioning.Api.ServiceContracts;
-using Brokerage.EventStore;
+using JasperFx.Events;
 
 namespace Brokerage.Commissioning.Api.Ocds;
 
@@ -31,7 +32,7 @@ public static class OcdsReleases
         var releases = new List<JsonObject>();
         foreach (var e in callEvents)
         {
-            call = AggregateConventions.Evolve(call, e)!;
+            call = Evolving<CallForOffers>.Evolve(call, e)!;
             var ocid = options.OcidPrefix + call.Id;
             var buyer = options.CouncilName(call.CouncilId);
             switch (e.Data)
@@ -72,7 +73,7 @@ public static class OcdsReleases
         var variation = 0;
         foreach (var e in events)
         {
-            contract = AggregateConventions.Evolve(contract, e)!;
+            contract = Evolving<ServiceContract>.Evolve(contract, e)!;
             switch (e.Data)
             {
                 case ContractCommenced c:
