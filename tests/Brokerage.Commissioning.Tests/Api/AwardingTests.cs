@@ -65,7 +65,9 @@ public sealed class AwardingTests(ServiceFixture fixture)
         S.Service.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         await S.WaitForStatusAsync(callId, CallStatus.Contracted);
         await Eventually.HoldsAsync(() => Task.FromResult(S.Partners.All<ContractStarted>().Any(c => c.CallId == callId)), "ContractStarted");
-        await Task.Delay(1000);
+        var startedId = S.Partners.All<ContractStarted>().First(c => c.CallId == callId).ContractId;
+        Assert.Equal(1, await S.CountEventsAsync<ContractCommenced>(startedId));
+        await S.Service.OutboxDrainedAsync(); // the one commencement's message is the only one that left
         var started = S.Partners.All<ContractStarted>().Single(c => c.CallId == callId);
         Assert.Equal(published.ContractId, started.ContractId);
         Assert.Equal(12, started.PaymentSchedule!.Count);

@@ -33,6 +33,26 @@ public sealed class CommissioningFactory(string connectionString, string rabbitM
         return await read(query);
     }
 
+    /// <summary>
+    /// Waits until the outbox relay has published every message committed so far. With the store's own count of the events
+    /// that publish a message, this proves how many messages left: nothing more is on its way, however long one waits.
+    /// </summary>
+    public Task OutboxDrainedAsync() => Eventually.HoldsAsync(async () =>
+    {
+        var storage = Services.GetRequiredService<ServiceStorage>();
+        await using var count = storage.DataSource.CreateCommand($"SELECT count(*) FROM {storage.Schema}.outbox");
+        return (long)(await count.ExecuteScalarAsync())! == 0;
+    }, "the outbox to be empty");
+
+    /// <summary>Waits until the service has consumed the message with id <paramref name="messageId"/> (its inbox holds it), whatever it did with it.</summary>
+    public Task ConsumedAsync(Guid messageId) => Eventually.HoldsAsync(async () =>
+    {
+        var storage = Services.GetRequiredService<ServiceStorage>();
+        await using var seen = storage.DataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {storage.Schema}.inbox WHERE message_id = $1)");
+        seen.Parameters.Add(new Npgsql.NpgsqlParameter { Value = messageId });
+        return (bool)(await seen.ExecuteScalarAsync())!;
+    }, $"message {messageId} to be consumed");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.UseEnvironment("Development")
             .UseSetting("ConnectionStrings:EventStore", ConnectionString)

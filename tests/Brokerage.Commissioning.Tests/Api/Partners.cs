@@ -94,5 +94,8 @@ public sealed class Partners : IAsyncDisposable
 
     public Task PublishAsync<T>(T message) where T : class => bus.Publish(message);
 
+    /// <summary>Publishes <paramref name="message"/> with a message id of the caller's, to wait for its consumption.</summary>
+    public Task PublishAsync<T>(T message, Guid messageId) where T : class => bus.Publish(message, context => context.MessageId = messageId);
+
     public async ValueTask DisposeAsync() => await bus.StopAsync();
 }

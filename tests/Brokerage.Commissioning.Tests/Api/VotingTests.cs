@@ -197,8 +197,9 @@ public sealed class VotingTests(ServiceFixture fixture)
         var bid = Scenario.Bid("Kennington Kitchen", 300_000);
         var (_, callId) = await S.EvaluatingCallAsync(members, [bid]);
         var version = (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(callId)))!.Version;
-        await S.Partners.PublishAsync(new Brokerage.ProviderOffers.Contracts.BidsOpened(callId, Tokens.Council, [Scenario.Bid("Late", 1)], DateTimeOffset.UtcNow));
-        await Task.Delay(1500);
+        var repeat = Guid.NewGuid();
+        await S.Partners.PublishAsync(new Brokerage.ProviderOffers.Contracts.BidsOpened(callId, Tokens.Council, [Scenario.Bid("Late", 1)], DateTimeOffset.UtcNow), repeat);
+        await S.Service.ConsumedAsync(repeat);
         Assert.Equal(version, (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(callId)))!.Version);
         Assert.Single((await S.CallAsync(callId))!.Bids);
     }
