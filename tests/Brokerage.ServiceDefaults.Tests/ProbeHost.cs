@@ -83,6 +83,15 @@ public sealed class ProbeHost : IAsyncDisposable
             return errors.Any ? errors.ToProblem() : TypedResults.Ok(amount);
         });
 
+        probe.MapPost("/texts", Results<Ok<string>, ValidationProblem> (TextsRequest request) =>
+        {
+            var errors = new RequestErrors();
+            var name = errors.Text("name", request.Name);
+            errors.Texts("outcomes", request.Outcomes ?? ["an outcome"]);
+            errors.OptionalText("contact.email", request.Contact?.Email);
+            return errors.Any ? errors.ToProblem() : TypedResults.Ok(name);
+        });
+
         await web.StartAsync();
         return new ProbeHost(web, logs);
     }
@@ -95,6 +104,10 @@ public sealed class ProbeHost : IAsyncDisposable
     }
 
     public sealed record MoneyRequest(long? Amount, string? Currency, string? Stream);
+
+    public sealed record TextsRequest(string? Name, IReadOnlyList<string?>? Outcomes, ContactRequest? Contact);
+
+    public sealed record ContactRequest(string? Email);
 
     public sealed record PledgeRequest(long Amount, string Currency, DateOnly BudgetYearStart);
 

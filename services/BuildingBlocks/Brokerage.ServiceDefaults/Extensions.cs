@@ -85,6 +85,7 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(RejectOversizedBodies);
+        app.Use(JsonBodyGuard.Guard);
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

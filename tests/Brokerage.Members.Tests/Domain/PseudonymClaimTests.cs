@@ -55,4 +55,15 @@ public sealed class PseudonymClaimTests
         Assert.NotEqual(PseudonymClaim.StreamFor("lambeth", "Blue Heron"), PseudonymClaim.StreamFor("lambeth", "Blue Herons"));
         Assert.NotEqual(PseudonymClaim.StreamFor("lambeth", "Blue Heron"), PseudonymClaim.StreamFor("southwark", "Blue Heron"));
     }
+
+    [Theory]
+    [InlineData("SKY\u200bLARK")]
+    [InlineData("Skylark")]
+    [InlineData("sky\u2060lark\ufeff")]
+    [InlineData("Sky\u00adlark")]
+    public void GivenSpellingsThatDifferInInvisibleCharactersOrSpacing_ThenTheyAreOnePseudonym(string escaped)
+    {
+        var spelling = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        Assert.Equal(PseudonymClaim.StreamFor("lambeth", "Sky lark"), PseudonymClaim.StreamFor("lambeth", spelling));
+    }
 }

@@ -30,16 +30,19 @@ public sealed class RequestErrors
     /// <summary>Adds <paramref name="message"/> for <paramref name="field"/> when <paramref name="condition"/> is false.</summary>
     public RequestErrors Check(bool condition, string field, string message) => condition ? this : Add(field, message);
 
-    /// <summary>A required, non-blank text of at most <paramref name="maxLength"/> characters, trimmed.</summary>
+    /// <summary>
+    /// A required, non-blank text of at most <paramref name="maxLength"/> characters, trimmed. Blank means nothing a reader
+    /// could see: white space and invisible format characters (a zero-width space) alike.
+    /// </summary>
     public string Text(string field, string? value, int maxLength = 200)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (IsBlank(value))
         {
             Add(field, "A value is required.");
             return "";
         }
 
-        var trimmed = value.Trim();
+        var trimmed = Trim(value!);
         Check(trimmed.Length <= maxLength, field, $"Must be at most {maxLength} characters.");
         return trimmed;
     }
@@ -47,12 +50,12 @@ public sealed class RequestErrors
     /// <summary>An optional text: null or blank is null; otherwise trimmed and at most <paramref name="maxLength"/> characters.</summary>
     public string? OptionalText(string field, string? value, int maxLength = 200)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (IsBlank(value))
         {
             return null;
         }
 
-        var trimmed = value.Trim();
+        var trimmed = Trim(value!);
         Check(trimmed.Length <= maxLength, field, $"Must be at most {maxLength} characters.");
         return trimmed;
     }
@@ -176,6 +179,28 @@ public sealed class RequestErrors
     }
 
     public ValidationProblem ToProblem() => Problems.Validation([.. errors]);
+
+    /// <summary>True when <paramref name="value"/> shows nothing: null, empty, or only white space and format characters (Unicode Cf).</summary>
+    public static bool IsBlank(string? value) => value is null || value.All(Invisible);
+
+    private static bool Invisible(char c) => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
+
+    private static string Trim(string value)
+    {
+        var start = 0;
+        var end = value.Length;
+        while (start < end && Invisible(value[start]))
+        {
+            start++;
+        }
+
+        while (end > start && Invisible(value[end - 1]))
+        {
+            end--;
+        }
+
+        return value[start..end];
+    }
 }
 
 /// <summary>Money rules shared by every service: integer minor units with a currency (DESIGN.md §2, Money).</summary>

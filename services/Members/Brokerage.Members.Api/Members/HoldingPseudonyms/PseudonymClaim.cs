@@ -7,7 +7,7 @@ namespace Brokerage.Members.Api.Members.HoldingPseudonyms;
 
 /// <summary>
 /// A pseudonym is what other members and providers see of a member, so within a council it names one member at a time.
-/// Each pseudonym (compared without regard to case or spacing) has a stream of its own, claimed in the same transaction
+/// Each pseudonym (compared without regard to case, spacing or invisible characters) has a stream of its own, claimed in the same transaction
 /// as the member's registration or correction: two members racing for one pseudonym cannot both get it. A closed
 /// membership keeps its pseudonym, because its record stays readable under that name.
 /// </summary>
@@ -31,9 +31,15 @@ public sealed record PseudonymClaim(Guid? HeldBy)
     public static object[] Release(PseudonymClaim? claim, Guid memberId, DateTimeOffset now) =>
         claim?.HeldBy == memberId ? [new PseudonymReleased(memberId, now)] : [];
 
-    /// <summary>"Blue  Heron" and "blue heron" are one pseudonym.</summary>
+    /// <summary>
+    /// The comparison key: "Blue  Heron", "blue heron", "BLUE\u200bHERON" and "Blueheron" are one pseudonym. Case is folded,
+    /// and white space and invisible format characters are left out, so nobody can take a pseudonym that reads the same as
+    /// another's. (NFKC folds nothing beyond ASCII while the build sets InvariantGlobalization: see ADR 0014.)
+    /// </summary>
     public static string Normalise(string pseudonym) =>
-        string.Join(' ', pseudonym.Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        new string(pseudonym.Normalize(NormalizationForm.FormKC)
+            .Where(c => !char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format)
+            .ToArray()).ToUpperInvariant().ToLowerInvariant();
 
     /// <summary>The claim's stream id: name-based, so it holds neither the pseudonym nor the council in clear.</summary>
     public static Guid StreamFor(string councilId, string pseudonym) => NameBasedStreamId.For($"members/pseudonym/{councilId}/{Normalise(pseudonym)}");
