@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Brokerage.Members.Contracts;
 using Brokerage.ServiceDefaults;
+using Brokerage.Testing;
 using MassTransit;
 using Npgsql;
 
@@ -150,7 +151,7 @@ public sealed class PledgeBenchmark : IAsyncDisposable
 
         foreach (var member in memberIds)
         {
-            await UntilAsync(async () =>
+            await Eventually.HoldsAsync(async () =>
             {
                 var response = await staff.GetAsync($"api/members/{member}/pledges");
                 if (response.StatusCode != HttpStatusCode.OK)
@@ -260,20 +261,6 @@ public sealed class PledgeBenchmark : IAsyncDisposable
             }
 
             return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-        }
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}");
-            }
-
-            await Task.Delay(100);
         }
     }
 

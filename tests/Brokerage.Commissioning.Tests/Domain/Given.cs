@@ -2,7 +2,7 @@ using Brokerage.Commissioning.Api.Calls;
 using Brokerage.Commissioning.Api.Domain;
 using Brokerage.Commissioning.Api.Pools;
 using Brokerage.PooledFunds.Contracts;
-using JasperFx.Events;
+using Brokerage.ServiceDefaults;
 
 namespace Brokerage.Commissioning.Tests.Domain;
 
@@ -10,7 +10,7 @@ namespace Brokerage.Commissioning.Tests.Domain;
 public static class Given
 {
     public static T State<T>(params object[] events) where T : class =>
-        events.Aggregate((T?)null, (state, e) => Evolving<T>.Evolve(state, new Event<object>(e)))!;
+        GeneratedEvolver<T>.Fold(events)!;
 
     public static readonly DateTimeOffset Now = new(2027, 1, 4, 9, 0, 0, TimeSpan.Zero); // a Monday
 

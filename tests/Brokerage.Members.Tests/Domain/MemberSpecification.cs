@@ -1,10 +1,7 @@
-using System.Reflection;
 using System.Text.Json;
 using Brokerage.Members.Api.Members;
 using Brokerage.Members.Api.Members.RegisteringMember;
 using Brokerage.ServiceDefaults;
-using JasperFx.Events;
-using JasperFx.Events.Aggregation;
 
 namespace Brokerage.Members.Tests.Domain;
 
@@ -15,8 +12,6 @@ namespace Brokerage.Members.Tests.Domain;
 public sealed class MemberSpecification
 {
     private static readonly JsonSerializerOptions Json = BrokerageMarten.Json;
-    private static readonly IGeneratedSyncEvolver<Member, Guid> Evolver = (IGeneratedSyncEvolver<Member, Guid>)Activator.CreateInstance(
-        typeof(Member).Assembly.GetCustomAttributes<GeneratedEvolverAttribute>().Single(a => a.AggregateType == typeof(Member)).EvolverType)!;
     private readonly List<object> given = [];
     private Func<Member, object>? when;
 
@@ -55,19 +50,6 @@ public sealed class MemberSpecification
         return when!(member);
     }
 
-    public static Member Fold(IEnumerable<object> events)
-    {
-        Member? member = null;
-        var version = 0;
-        foreach (var e in events)
-        {
-            var stored = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(e.GetType()), e)!;
-            stored.Version = ++version;
-            stored.StreamId = MemberId;
-            stored.Timestamp = Now;
-            member = Evolver.Evolve(member, MemberId, stored);
-        }
-
-        return member ?? throw new InvalidOperationException("Given no events: a member starts with MemberRegistered.");
-    }
+    public static Member Fold(IEnumerable<object> events) =>
+        GeneratedEvolver<Member>.Fold(events, MemberId, Now) ?? throw new InvalidOperationException("Given no events: a member starts with MemberRegistered.");
 }

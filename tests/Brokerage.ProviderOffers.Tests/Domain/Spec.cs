@@ -1,8 +1,5 @@
-using System.Reflection;
 using System.Text.Json;
 using Brokerage.ServiceDefaults;
-using JasperFx.Events;
-using JasperFx.Events.Aggregation;
 
 namespace Brokerage.ProviderOffers.Tests.Domain;
 
@@ -17,13 +14,7 @@ internal static class Spec
     public static T Given<T>(params object[] events)
         where T : class
     {
-        var evolver = EvolverOf<T>();
-        var state = default(T);
-        for (var i = 0; i < events.Length; i++)
-        {
-            state = evolver.Evolve(state, Guid.Empty, Stored(events[i], i + 1));
-        }
-
+        var state = GeneratedEvolver<T>.Fold(events, Guid.Empty, DateTimeOffset.UnixEpoch);
         return state ?? throw new InvalidOperationException("Given needs at least one event.");
     }
 
@@ -39,21 +30,4 @@ internal static class Spec
         where TError : Exception => Assert.Throws<TError>(when);
 
     private static string Describe(object e) => $"{e.GetType().Name} {JsonSerializer.Serialize(e, e.GetType(), Json)}";
-
-    private static IGeneratedSyncEvolver<T, Guid> EvolverOf<T>()
-        where T : class
-    {
-        var registration = typeof(T).Assembly.GetCustomAttributes<GeneratedEvolverAttribute>()
-            .SingleOrDefault(a => a.AggregateType == typeof(T) && a.ProjectionType is null)
-            ?? throw new InvalidOperationException($"Marten's source generator wrote no evolver for {typeof(T).Name}.");
-        return (IGeneratedSyncEvolver<T, Guid>)Activator.CreateInstance(registration.EvolverType, nonPublic: true)!;
-    }
-
-    private static IEvent Stored(object data, long version)
-    {
-        var stored = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
-        stored.Version = version;
-        stored.Timestamp = DateTimeOffset.UnixEpoch;
-        return stored;
-    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Brokerage.Commissioning.Api.Calls;
 using Brokerage.Commissioning.Api.Domain;
 using Brokerage.Commissioning.Api.ServiceContracts;
+using Brokerage.ServiceDefaults;
 using JasperFx.Events;
 
 namespace Brokerage.Commissioning.Api.Ocds;
@@ -32,7 +33,7 @@ public static class OcdsReleases
         var releases = new List<JsonObject>();
         foreach (var e in callEvents)
         {
-            call = Evolving<CallForOffers>.Evolve(call, e)!;
+            call = GeneratedEvolver<CallForOffers>.Evolve(call, e)!;
             var ocid = options.OcidPrefix + call.Id;
             var buyer = options.CouncilName(call.CouncilId);
             switch (e.Data)
@@ -73,7 +74,7 @@ public static class OcdsReleases
         var variation = 0;
         foreach (var e in events)
         {
-            contract = Evolving<ServiceContract>.Evolve(contract, e)!;
+            contract = GeneratedEvolver<ServiceContract>.Evolve(contract, e)!;
             switch (e.Data)
             {
                 case ContractCommenced c:
