@@ -52,6 +52,43 @@ public sealed class AuthenticationTests(MembersApiFactory members) : IClassFixtu
         await response.AssertProblem(StatusCodes.Status401Unauthorized);
     }
 
+    [Theory]
+    [InlineData("LAMBETH")]
+    [InlineData(" Lambeth ")]
+    public async Task GivenACouncilIdInAnotherCase_WhenCallingApi_ThenItIsThatCouncilInItsNormalForm(string council)
+    {
+        var token = DevelopmentTokens.Issue(Roles.Broker, "broker-1", council);
+
+        var caller = await members.ClientWith(token).GetFromJsonAsync<WhoAmIApi.Caller>("/api/whoami");
+
+        Assert.Equal("lambeth", caller!.Council);
+        Assert.Equal(HttpStatusCode.OK, (await members.ClientWith(token).GetAsync("/api/councils/lambeth/ping")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await members.ClientWith(token).GetAsync("/api/councils/LAMBETH/ping")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("lam beth")]
+    [InlineData("-lambeth")]
+    [InlineData("lambeth/southwark")]
+    [InlineData("lämbeth")]
+    public async Task GivenATokenWhoseCouncilIsNotACouncilId_WhenCallingApi_ThenUnauthorized(string council)
+    {
+        var token = DevelopmentTokens.Issue(Roles.Broker, "broker-1", council);
+
+        await (await members.ClientWith(token).GetAsync("/api/whoami")).AssertProblem(StatusCodes.Status401Unauthorized);
+    }
+
+    [Fact]
+    public async Task GivenADevelopmentTokenRequest_WhenTheCouncilIsUpperCaseOrNotACouncilId_ThenItIsNormalisedOrRefusedByName()
+    {
+        var issued = await members.CreateClient().PostAsJsonAsync("/dev/token", new { role = "broker", sub = "broker-1", council = "LAMBETH" });
+        var token = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
+        Assert.Equal("lambeth", (await members.ClientWith(token!).GetFromJsonAsync<WhoAmIApi.Caller>("/api/whoami"))!.Council);
+
+        var refused = await members.CreateClient().PostAsJsonAsync("/dev/token", new { role = "broker", sub = "broker-1", council = "lam beth" });
+        Assert.Equal(["council"], (await refused.AssertProblem(StatusCodes.Status400BadRequest)).ErrorFields());
+    }
+
     [Fact]
     public async Task GivenValidToken_WhenCallingWhoAmI_ThenItsClaimsComeBack()
     {

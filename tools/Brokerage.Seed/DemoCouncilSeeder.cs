@@ -277,7 +277,8 @@ public sealed class DemoCouncilSeeder
         var memberId = memberIds[memberKey];
         await api.EventuallyAsync(services.PooledFunds, HttpMethod.Post, $"/api/pools/{poolId}/pledges", token ?? MemberToken(plan, memberId),
             new { memberId, amount, currency = "GBP", fundingStream = stream, budgetYear, conditional },
-            HttpStatusCode.Created, $"PooledFunds to learn {plan.Pseudonym}'s budget and consent", HttpStatusCode.UnprocessableEntity, HttpStatusCode.NotFound);
+            HttpStatusCode.Created, $"PooledFunds to learn {plan.Pseudonym}'s budget and consent" + (token is null ? "" : ", and the representative's appointment"),
+            token is null ? [HttpStatusCode.UnprocessableEntity, HttpStatusCode.NotFound] : [HttpStatusCode.UnprocessableEntity, HttpStatusCode.NotFound, HttpStatusCode.Forbidden]);
     }
 
     private async Task<Guid> RaiseNeedAsync(Guid poolId, string memberKey, Dictionary<string, Guid> memberIds, string title, string description, string? token = null)
@@ -285,7 +286,9 @@ public sealed class DemoCouncilSeeder
         var plan = DemoScenario.Members.Single(m => m.Key == memberKey);
         var memberId = memberIds[memberKey];
         var need = await api.EventuallyAsync(services.Commissioning, HttpMethod.Post, $"/api/pools/{poolId}/needs", token ?? MemberToken(plan, memberId),
-            new { memberId, title, description }, HttpStatusCode.Created, "Commissioning to learn the pool is active and who is in it", NotHeardYet);
+            new { memberId, title, description }, HttpStatusCode.Created,
+            "Commissioning to learn the pool is active and who is in it" + (token is null ? "" : ", and the representative's appointment"),
+            NotHeardYet);
         return need.GetProperty("id").GetGuid();
     }
 

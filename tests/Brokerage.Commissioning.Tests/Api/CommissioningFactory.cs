@@ -120,8 +120,8 @@ public static class Tokens
 
     public static string Member(Guid id, string council = Council) => Issue(Roles.Member, id.ToString(), council);
 
-    public static string Representative(string id, IEnumerable<Guid> actsFor, string council = Council) =>
-        Issue(Roles.Representative, id, council, actsFor.Select(a => a.ToString()));
+    public static string Representative(Guid id, IEnumerable<Guid> actsFor, string council = Council) =>
+        Issue(Roles.Representative, id.ToString(), council, actsFor.Select(a => a.ToString()));
 
     public static string Broker(string council = Council) => Issue(Roles.Broker, "broker-1", council);
 

@@ -18,7 +18,8 @@ public sealed class NeedsTests(ServiceFixture fixture)
         var lessSupported = await S.NeedAsync(poolId, m1);
 
         // A representative raises a need for m2; m1 and m3 support it.
-        var rep = S.As(Tokens.Representative("rep-3", [m2]));
+        var representative = Guid.NewGuid();
+        var rep = S.As(await S.AppointedRepresentativeAsync(representative, m2));
         var raised = await rep.PostAsJsonAsync($"/api/pools/{poolId}/needs", new { title = "Swimming", description = "Accessible swimming sessions" });
         Assert.Equal(HttpStatusCode.Created, raised.StatusCode);
         var mostSupported = (await raised.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -27,7 +28,7 @@ public sealed class NeedsTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await S.As(Tokens.Member(m3)).PostAsync($"/api/needs/{mostSupported}/support", JsonContent.Create(new { }))).StatusCode);
 
         var raisedEvent = (await S.Service.ReadAsync(q => q.Events.FetchStreamAsync(mostSupported))).First();
-        Assert.Equal("rep-3", EventMetadata.Of(raisedEvent).UserId);
+        Assert.Equal(representative.ToString(), EventMetadata.Of(raisedEvent).UserId);
         Assert.Equal(m2.ToString(), EventMetadata.Of(raisedEvent).OnBehalfOf);
 
         var asBroker = await S.Broker.GetFromJsonAsync<JsonElement>($"/api/pools/{poolId}/needs");

@@ -43,6 +43,45 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         return poolId;
     }
 
+    /// <summary>
+    /// A representative token for <paramref name="actsFor"/>, after Members' appointments of them reached Commissioning
+    /// (published as Members publishes them and waited for).
+    /// </summary>
+    public Task<string> RepresentativeAsync(params Guid[] actsFor) => AppointedRepresentativeAsync(Guid.NewGuid(), actsFor);
+
+    /// <summary>As <see cref="RepresentativeAsync"/>, for a representative whose id the test knows.</summary>
+    public async Task<string> AppointedRepresentativeAsync(Guid representative, params Guid[] actsFor)
+    {
+        foreach (var member in actsFor)
+        {
+            await AppointAsync(representative, member, DateTimeOffset.UtcNow);
+        }
+
+        return Tokens.Representative(representative, actsFor);
+    }
+
+    /// <summary>A representative token still naming <paramref name="member"/> after Members ended the appointment.</summary>
+    public async Task<string> EndedRepresentativeAsync(Guid member)
+    {
+        var representative = Guid.NewGuid();
+        await AppointAsync(representative, member, DateTimeOffset.UtcNow);
+        var ended = Guid.NewGuid();
+        await partners.PublishAsync(new Brokerage.Members.Contracts.RepresentativeEnded(member, Tokens.Council, representative, DateTimeOffset.UtcNow), ended);
+        await service.ConsumedAsync(ended);
+        return Tokens.Representative(representative, [member]);
+    }
+
+    /// <summary>A representative token naming <paramref name="member"/> for someone Members never appointed.</summary>
+    public static string NeverAppointedRepresentative(Guid member) => Tokens.Representative(Guid.NewGuid(), [member]);
+
+    private async Task AppointAsync(Guid representative, Guid member, DateTimeOffset at)
+    {
+        var messageId = Guid.NewGuid();
+        await partners.PublishAsync(
+            new Brokerage.Members.Contracts.RepresentativeAppointed(member, Tokens.Council, representative, "care-act-s31-nominated", at), messageId);
+        await service.ConsumedAsync(messageId);
+    }
+
     /// <summary>PooledFunds announcing a member's live pledge in the pool; waits until the pool shows it unless <paramref name="wait"/> is false.</summary>
     public async Task PledgeChangedAsync(Guid poolId, Guid member, long livePledged, long version, bool wait = true)
     {

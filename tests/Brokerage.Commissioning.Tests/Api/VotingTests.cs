@@ -26,14 +26,15 @@ public sealed class VotingTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await S.VoteAsync(Tokens.Member(members[0]), callId, b.BidId)).StatusCode);
 
         // A representative votes for the member they represent, recorded as such; the member then cannot vote again.
-        var rep = Tokens.Representative("rep-7", [members[1]]);
+        var representative = Guid.NewGuid();
+        var rep = await S.AppointedRepresentativeAsync(representative, members[1]);
         Assert.Equal(HttpStatusCode.Created, (await S.VoteAsync(rep, callId, b.BidId, members[1])).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await S.VoteAsync(Tokens.Member(members[1]), callId, a.BidId)).StatusCode);
         var events = await S.Service.ReadAsync(q => q.Events.FetchStreamAsync(callId));
         var repVote = events.Select(e => (e.Data as VoteCast, Metadata: EventMetadata.Of(e))).Single(x => x.Item1?.MemberId == members[1]);
-        Assert.Equal("rep-7", repVote.Item1!.CastBy);
+        Assert.Equal(representative.ToString(), repVote.Item1!.CastBy);
         Assert.Equal(members[1].ToString(), repVote.Metadata.OnBehalfOf);
-        Assert.Equal("rep-7", repVote.Metadata.UserId);
+        Assert.Equal(representative.ToString(), repVote.Metadata.UserId);
 
         // A representative for someone else, and a non-member, are refused.
         Assert.Equal(HttpStatusCode.Forbidden, (await S.VoteAsync(rep, callId, b.BidId, members[2])).StatusCode);
@@ -154,7 +155,7 @@ public sealed class VotingTests(ServiceFixture fixture)
     {
         var (members, a, b, callId) = await WeightedCallAsync();
         await S.VoteAsync(Tokens.Member(members[3]), callId, b.BidId);
-        var representative = Tokens.Representative("rep-9", [members[3]]);
+        var representative = await S.RepresentativeAsync(members[3]);
         Assert.Equal(HttpStatusCode.Conflict, (await S.VoteAsync(representative, callId, a.BidId, members[3])).StatusCode);
 
         var vote = (await S.Broker.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/evaluation")).GetProperty("vote");

@@ -7,7 +7,7 @@ namespace Brokerage.Members.Tests.Api;
 
 /// <summary>
 /// Every endpoint, every kind of caller: the member themselves and another member, a representative for the member, one
-/// for another member and one whose appointment ended, a broker and a council admin of the member's council and of
+/// for another member, one whose appointment ended and one never appointed for the member, a broker and a council admin of the member's council and of
 /// another, a provider, and no token. Refused callers change nothing; each allowed caller succeeds on a fresh member.
 /// </summary>
 [Collection(MembersApiCollection.Name)]
@@ -20,6 +20,7 @@ public sealed class AccessMatrixTests(MembersFixture api)
         RepresentativeFor,
         RepresentativeNotFor,
         RepresentativeEnded,
+        RepresentativeNeverAppointed,
         BrokerOwnCouncil,
         BrokerOtherCouncil,
         CouncilAdmin,
@@ -151,7 +152,7 @@ public sealed class AccessMatrixTests(MembersFixture api)
         return caller switch
         {
             Caller.MemberOther or Caller.RepresentativeNotFor or Caller.BrokerOtherCouncil or Caller.CouncilAdminOtherCouncil => HttpStatusCode.NotFound,
-            Caller.RepresentativeEnded => HttpStatusCode.Forbidden,
+            Caller.RepresentativeEnded or Caller.RepresentativeNeverAppointed => HttpStatusCode.Forbidden,
             _ => endpoint.Success,
         };
     }
@@ -159,7 +160,7 @@ public sealed class AccessMatrixTests(MembersFixture api)
     private static string RoleOf(Caller caller) => caller switch
     {
         Caller.MemberSelf or Caller.MemberOther => Roles.Member,
-        Caller.RepresentativeFor or Caller.RepresentativeNotFor or Caller.RepresentativeEnded => Roles.Representative,
+        Caller.RepresentativeFor or Caller.RepresentativeNotFor or Caller.RepresentativeEnded or Caller.RepresentativeNeverAppointed => Roles.Representative,
         Caller.BrokerOwnCouncil or Caller.BrokerOtherCouncil => Roles.Broker,
         Caller.CouncilAdmin or Caller.CouncilAdminOtherCouncil => Roles.CouncilAdmin,
         Caller.Provider => Roles.Provider,
@@ -173,6 +174,7 @@ public sealed class AccessMatrixTests(MembersFixture api)
         Caller.RepresentativeFor => RepresentativeToken(w.R, w.A),
         Caller.RepresentativeNotFor => RepresentativeToken(w.X, w.B),
         Caller.RepresentativeEnded => RepresentativeToken(w.E, w.A),
+        Caller.RepresentativeNeverAppointed => RepresentativeToken(Guid.NewGuid(), w.A),
         Caller.BrokerOwnCouncil => BrokerToken(),
         Caller.BrokerOtherCouncil => BrokerToken(OtherCouncil),
         Caller.CouncilAdmin => AdminToken(),

@@ -24,7 +24,17 @@ public sealed class AccessMatrixTests(PooledFundsService service)
 
     private HttpClient Anonymous => service.CreateClient();
 
-    private HttpClient Rep(params Guid[] actsFor) => service.As(Tokens.Representative(actsFor));
+    private Task<HttpClient> Rep(params Guid[] actsFor) => service.RepresentativeAsync(actsFor);
+
+    /// <summary>
+    /// Representatives whose token names <paramref name="member"/> but whom Members has not appointed for them (any more):
+    /// acting for no one here, they are refused everywhere (403) before any endpoint reads the claims.
+    /// </summary>
+    private async Task<Caller[]> UnauthorisedRepresentatives(Guid member) =>
+    [
+        new("representative, appointment ended", await service.EndedRepresentativeAsync(member), 403),
+        new("representative, never appointed", service.NeverAppointedRepresentative(member), 403),
+    ];
 
     private static async Task ExpectAsync(string endpoint, IEnumerable<Caller> callers, Func<HttpClient, Task<HttpResponseMessage>> call)
     {
@@ -61,8 +71,9 @@ public sealed class AccessMatrixTests(PooledFundsService service)
         ], client => client.PostAsJsonAsync("/api/pools", body));
         await ExpectAsync("POST /api/pools (naming a member)", [
             new("member for another member", service.Member(other), 403),
-            new("representative not for", Rep(other), 403),
-            new("representative for", Rep(member), 201),
+            new("representative not for", await Rep(other), 403),
+            new("representative for", await Rep(member), 201),
+            .. await UnauthorisedRepresentatives(member),
         ], client => client.PostAsJsonAsync("/api/pools", For(member)));
     }
 
@@ -72,7 +83,8 @@ public sealed class AccessMatrixTests(PooledFundsService service)
         var (pool, member, other) = await SceneAsync();
         await ExpectAsync("GET /api/pools", [
             new("member", service.Member(member), 200),
-            new("representative", Rep(member), 200),
+            new("representative", await Rep(member), 200),
+            .. await UnauthorisedRepresentatives(member),
             new("broker own council", service.Broker(), 200),
             new("council admin", service.As(Tokens.Admin()), 200),
             new("provider", service.As(Tokens.Provider()), 403),
@@ -84,7 +96,8 @@ public sealed class AccessMatrixTests(PooledFundsService service)
             new("member with a pledge", service.Member(member), 200),
             new("member of the council (open pool)", service.Member(other), 200),
             new("member of another council", service.Member(Guid.NewGuid(), PooledFundsService.OtherCouncil), 404),
-            new("representative for", Rep(member), 200),
+            new("representative for", await Rep(member), 200),
+            .. await UnauthorisedRepresentatives(member),
             new("broker own council", service.Broker(), 200),
             new("broker other council", service.Broker(PooledFundsService.OtherCouncil), 404),
             new("council admin", service.As(Tokens.Admin()), 200),
@@ -100,9 +113,10 @@ public sealed class AccessMatrixTests(PooledFundsService service)
     [Fact]
     public async Task LifecycleCommands()
     {
+        var representative = await Rep(Guid.NewGuid());
         var denied = new Func<Caller[]>(() => [
             new("member", service.Member(Guid.NewGuid()), 403),
-            new("representative", Rep(Guid.NewGuid()), 403),
+            new("representative", representative, 403),
             new("broker other council", service.Broker(PooledFundsService.OtherCouncil), 404),
             new("council admin", service.As(Tokens.Admin()), 403),
             new("provider", service.As(Tokens.Provider()), 403),
@@ -132,7 +146,7 @@ public sealed class AccessMatrixTests(PooledFundsService service)
 
         await ExpectAsync("POST /api/pools/{id}/pledges (for another member)", [
             new("member for another member", service.Member(member), 403),
-            new("representative not for", Rep(member), 403),
+            new("representative not for", await Rep(member), 403),
         ], client => client.PostAsJsonAsync($"/api/pools/{pool}/pledges", Body(other)));
         await ExpectAsync("POST /api/pools/{id}/pledges", [
             new("broker", service.Broker(), 403),
@@ -142,8 +156,12 @@ public sealed class AccessMatrixTests(PooledFundsService service)
             new("member of another council", service.Member(Guid.NewGuid(), PooledFundsService.OtherCouncil), 404),
             new("member self", service.Member(other), 201),
         ], client => client.PostAsJsonAsync($"/api/pools/{pool}/pledges", Body()));
-        await ExpectAsync("POST /api/pools/{id}/pledges (representative)", [new("representative for", Rep(third), 201)],
+        var fourth = await service.RegisterMemberAsync(10_000);
+        await ExpectAsync("POST /api/pools/{id}/pledges (representative who may not act)", await UnauthorisedRepresentatives(fourth),
+            client => client.PostAsJsonAsync($"/api/pools/{pool}/pledges", Body(fourth)));
+        await ExpectAsync("POST /api/pools/{id}/pledges (representative)", [new("representative for", await Rep(third), 201)],
             client => client.PostAsJsonAsync($"/api/pools/{pool}/pledges", Body(third)));
+        Assert.DoesNotContain((await service.PoolAsync(pool)).Pledges, p => p.MemberId == fourth);
     }
 
     [Fact]
@@ -151,9 +169,12 @@ public sealed class AccessMatrixTests(PooledFundsService service)
     {
         var (pool, member, other) = await SceneAsync();
         var same = new { amount = 1_000, currency = "GBP" };
+        var notFor = await Rep(other);
+        var unauthorised = await UnauthorisedRepresentatives(member);
         Caller[] Denied() => [
+            .. unauthorised,
             new("member for another member", service.Member(other), 404),
-            new("representative not for", Rep(other), 404),
+            new("representative not for", notFor, 404),
             new("broker", service.Broker(), 403),
             new("council admin", service.As(Tokens.Admin()), 403),
             new("provider", service.As(Tokens.Provider()), 403),
@@ -161,9 +182,9 @@ public sealed class AccessMatrixTests(PooledFundsService service)
         ];
 
         await ExpectAsync("PUT /api/pools/{id}/pledges/{memberId}", [
-            .. Denied(), new("member self", service.Member(member), 200), new("representative for", Rep(member), 200),
+            .. Denied(), new("member self", service.Member(member), 200), new("representative for", await Rep(member), 200),
         ], client => client.PutAsJsonAsync($"/api/pools/{pool}/pledges/{member}", same));
-        await ExpectAsync("DELETE /api/pools/{id}/pledges/{memberId}", [.. Denied(), new("representative for", Rep(member), 204)],
+        await ExpectAsync("DELETE /api/pools/{id}/pledges/{memberId}", [.. Denied(), new("representative for", await Rep(member), 204)],
             client => client.DeleteAsync($"/api/pools/{pool}/pledges/{member}"));
         Assert.Equal("withdrawn", (await service.PoolAsync(pool)).Pledges.Single(p => p.MemberId == member).Status);
     }
@@ -176,8 +197,9 @@ public sealed class AccessMatrixTests(PooledFundsService service)
             new("member with a pledge", service.Member(member), 200),
             new("member without a pledge", service.Member(other), 403),
             new("member of another council", service.Member(Guid.NewGuid(), PooledFundsService.OtherCouncil), 404),
-            new("representative for", Rep(member), 200),
-            new("representative not for", Rep(other), 403),
+            new("representative for", await Rep(member), 200),
+            new("representative not for", await Rep(other), 403),
+            .. await UnauthorisedRepresentatives(member),
             new("broker own council", service.Broker(), 200),
             new("broker other council", service.Broker(PooledFundsService.OtherCouncil), 404),
             new("council admin", service.As(Tokens.Admin()), 200),
@@ -186,7 +208,8 @@ public sealed class AccessMatrixTests(PooledFundsService service)
         ], client => client.GetAsync($"/api/pools/{pool}/ledger"));
         await ExpectAsync("GET /api/pools/{id}/ledger.csv", [
             new("member with a pledge", service.Member(member), 403),
-            new("representative for", Rep(member), 403),
+            new("representative for", await Rep(member), 403),
+            .. await UnauthorisedRepresentatives(member),
             new("broker own council", service.Broker(), 200),
             new("broker other council", service.Broker(PooledFundsService.OtherCouncil), 404),
             new("council admin", service.As(Tokens.Admin()), 200),
@@ -203,8 +226,9 @@ public sealed class AccessMatrixTests(PooledFundsService service)
             new("member with a pledge", service.Member(member), 403),
             new("member without a pledge", service.Member(other), 403),
             new("member of another council", service.Member(Guid.NewGuid(), PooledFundsService.OtherCouncil), 403),
-            new("representative for", Rep(member), 403),
-            new("representative not for", Rep(other), 403),
+            new("representative for", await Rep(member), 403),
+            new("representative not for", await Rep(other), 403),
+            .. await UnauthorisedRepresentatives(member),
             new("broker own council", service.Broker(), 200),
             new("broker other council", service.Broker(PooledFundsService.OtherCouncil), 404),
             new("council admin", service.As(Tokens.Admin()), 200),
@@ -223,8 +247,9 @@ public sealed class AccessMatrixTests(PooledFundsService service)
         await ExpectAsync("GET /api/members/{memberId}/pledges", [
             new("member self", service.Member(member), 200),
             new("member for another member", service.Member(other), 404),
-            new("representative for", Rep(member), 200),
-            new("representative not for", Rep(other), 404),
+            new("representative for", await Rep(member), 200),
+            new("representative not for", await Rep(other), 404),
+            .. await UnauthorisedRepresentatives(member),
             new("broker own council", service.Broker(), 200),
             new("broker other council", service.Broker(PooledFundsService.OtherCouncil), 404),
             new("council admin", service.As(Tokens.Admin()), 200),

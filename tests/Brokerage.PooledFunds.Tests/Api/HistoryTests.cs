@@ -34,7 +34,9 @@ public sealed class HistoryTests(PooledFundsService service)
         var pool = await service.CreatePoolAsync(name: "Allotment ZX-NAME");
         var represented = await service.RegisterMemberAsync(10_000);
         var self = await service.RegisterMemberAsync(10_000);
-        var representative = service.As(DevelopmentTokens.Issue(Roles.Representative, "rep-audit-1", PooledFundsService.Council, [represented.ToString()]));
+        var representativeId = Guid.NewGuid();
+        await service.AppointAsync(representativeId, represented);
+        var representative = service.As(Tokens.Representative(representativeId, [represented]));
         var pledged = await representative.PostAsJsonAsync($"/api/pools/{pool}/pledges",
             new { memberId = represented, amount = 3_000, currency = "GBP", fundingStream = "social-care", budgetYear = 2026 });
         await pledged.EnsureStatus(HttpStatusCode.Created);
@@ -56,7 +58,7 @@ public sealed class HistoryTests(PooledFundsService service)
             [
                 (1L, "pool-proposed", "broker-ada", (string?)null, (string?)null, (string?)null),
                 (2L, "pool-opened", "broker-ada", null, null, null),
-                (3L, "pledge-made", "rep-audit-1", represented.ToString(), null, null),
+                (3L, "pledge-made", representativeId.ToString(), represented.ToString(), null, null),
                 (4L, "pledge-made", self.ToString(), null, null, null),
                 (5L, "pool-activated", "broker-ada", null, null, null),
                 (6L, "contract-funds-reserved", AuditTrail.System, null, messageId.ToString(), "broker-ben"),

@@ -85,10 +85,61 @@ public sealed class LedgerApiTests(PooledFundsService service)
         Assert.Equal(mine, ledger.Members.Single(m => m.Pseudonym == "Robin").MemberId);
         Assert.Null(ledger.Members.Single(m => m.Pseudonym == "Alex").MemberId);
         Assert.Equal(3_000, ledger.Totals.Pledged);
-        Assert.Equal(3_000, ledger.FundingStreams.Single(s => s.FundingStream == FundingStreams.SocialCare).Pledged);
+        Assert.Equal(FundingStreams.SocialCare, ledger.Members.Single(m => m.Pseudonym == "Robin").FundingStream);
+        Assert.Null(ledger.Members.Single(m => m.Pseudonym == "Alex").FundingStream);
+        Assert.True(ledger.FundingStreamsWithheld); // two contributors to social care: fewer than three
+        Assert.Empty(ledger.FundingStreams);
 
-        var representative = service.As(Tokens.Representative([theirs]));
+        var representative = await service.RepresentativeAsync(theirs);
         Assert.Equal(theirs, (await representative.GetFromJsonAsync<LedgerDto>($"/api/pools/{poolId}/ledger"))!.Members.Single(m => m.Pseudonym == "Alex").MemberId);
         await (await service.Member(outsider).GetAsync($"/api/pools/{poolId}/ledger")).AssertProblem(403);
+    }
+
+    [Fact]
+    public async Task GivenAPoolWithAFewHealthBudgets_WhenMembersReadTheLedger_ThenNoOneElsesFundingStreamShowsAndStreamTotalsWaitForThreeContributorsEach()
+    {
+        var poolId = await service.CreatePoolAsync(streams: [FundingStreams.SocialCare, FundingStreams.Health]);
+        var social = new List<Guid>();
+        foreach (var amount in new long[] { 1_000, 2_000, 3_000 })
+        {
+            var member = await service.RegisterMemberAsync(10_000);
+            await (await service.PledgeAsync(poolId, member, amount)).EnsureStatus(HttpStatusCode.Created);
+            social.Add(member);
+        }
+
+        var health = await service.RegisterMemberAsync(10_000, FundingStreams.Health, pseudonym: "Heron");
+        await (await service.PledgeAsync(poolId, health, 4_500, FundingStreams.Health)).EnsureStatus(HttpStatusCode.Created);
+
+        // A fellow member: amounts and pseudonyms, no one else's stream, and no stream totals (health has one contributor,
+        // and social care's total alone would give health's away by subtraction).
+        var seenByMember = (await service.Member(social[0]).GetFromJsonAsync<LedgerDto>($"/api/pools/{poolId}/ledger"))!;
+        Assert.Equal(10_500, seenByMember.Totals.Pledged);
+        Assert.Equal(4_500, seenByMember.Members.Single(m => m.Pseudonym == "Heron").Pledged);
+        Assert.All(seenByMember.Members.Where(m => m.MemberId is null), m => Assert.Null(m.FundingStream));
+        Assert.Equal(FundingStreams.SocialCare, seenByMember.Members.Single(m => m.MemberId == social[0]).FundingStream);
+        Assert.True(seenByMember.FundingStreamsWithheld);
+        Assert.Empty(seenByMember.FundingStreams);
+        var raw = await service.Member(social[0]).GetStringAsync($"/api/pools/{poolId}/ledger");
+        Assert.DoesNotContain($"\"{FundingStreams.Health}\"", raw, StringComparison.Ordinal);
+
+        // The health member sees their own stream; council staff see everyone's and every total.
+        var seenByHealth = (await service.Member(health).GetFromJsonAsync<LedgerDto>($"/api/pools/{poolId}/ledger"))!;
+        Assert.Equal(FundingStreams.Health, seenByHealth.Members.Single(m => m.MemberId == health).FundingStream);
+        var seenByBroker = (await service.Broker().GetFromJsonAsync<LedgerDto>($"/api/pools/{poolId}/ledger"))!;
+        Assert.False(seenByBroker.FundingStreamsWithheld);
+        Assert.Equal([(FundingStreams.Health, 4_500L), (FundingStreams.SocialCare, 6_000L)], seenByBroker.FundingStreams.Select(f => (f.FundingStream, f.Pledged)));
+        Assert.All(seenByBroker.Members, m => Assert.NotNull(m.FundingStream));
+
+        // Two more health budgets: three contributors to each stream, and members see the totals per stream.
+        foreach (var amount in new long[] { 500, 1_000 })
+        {
+            var member = await service.RegisterMemberAsync(10_000, FundingStreams.Health);
+            await (await service.PledgeAsync(poolId, member, amount, FundingStreams.Health)).EnsureStatus(HttpStatusCode.Created);
+        }
+
+        var later = (await service.Member(social[0]).GetFromJsonAsync<LedgerDto>($"/api/pools/{poolId}/ledger"))!;
+        Assert.False(later.FundingStreamsWithheld);
+        Assert.Equal([(FundingStreams.Health, 6_000L), (FundingStreams.SocialCare, 6_000L)], later.FundingStreams.Select(f => (f.FundingStream, f.Pledged)));
+        Assert.All(later.Members.Where(m => m.MemberId is null), m => Assert.Null(m.FundingStream));
     }
 }

@@ -62,7 +62,7 @@ public sealed class PledgeRaceTests(PooledFundsService service)
             }
 
             var ledger = await service.LedgerAsync(poolId);
-            var expected = LedgerView.From(folded, null, _ => true);
+            var expected = LedgerView.From(folded, null, LedgerReader.CouncilStaff);
             Assert.Equal(expected.Totals.Pledged, ledger.Totals.Pledged);
             Assert.Equal(expected.Totals.Available, ledger.Totals.Available);
             Assert.Equal(expected.Members.Sum(m => m.Pledged), ledger.Members.Sum(m => m.Pledged));

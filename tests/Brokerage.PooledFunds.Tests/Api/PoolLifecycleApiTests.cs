@@ -132,7 +132,9 @@ public sealed class PoolLifecycleApiTests(PooledFundsService service)
     {
         var member = await service.RegisterMemberAsync(10_000);
         var poolId = await service.CreatePoolAsync();
-        var representative = service.As(Tokens.Representative([member]));
+        var representativeId = Guid.NewGuid();
+        await service.AppointAsync(representativeId, member);
+        var representative = service.As(Tokens.Representative(representativeId, [member]));
 
         var response = await representative.PostAsJsonAsync($"/api/pools/{poolId}/pledges",
             new { memberId = member, amount = 1_500, currency = "GBP", fundingStream = FundingStreams.SocialCare, budgetYear = 2026 });
@@ -140,7 +142,7 @@ public sealed class PoolLifecycleApiTests(PooledFundsService service)
 
         var made = (await service.FetchStreamAsync(poolId)).Single(e => e.Data is Brokerage.PooledFunds.Api.Pools.PledgeMade);
         Assert.Equal(member.ToString(), EventMetadata.Of(made).OnBehalfOf);
-        Assert.StartsWith("rep-", EventMetadata.Of(made).UserId);
+        Assert.Equal(representativeId.ToString(), EventMetadata.Of(made).UserId);
         Assert.Equal(PooledFundsService.Council, EventMetadata.Of(made).TenantId);
         var budgetEvent = (await service.FetchStreamAsync(member)).Last();
         Assert.Equal(member.ToString(), EventMetadata.Of(budgetEvent).OnBehalfOf);

@@ -167,6 +167,46 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
         return memberId;
     }
 
+    /// <summary>
+    /// A representative whom Members appointed for <paramref name="actsFor"/> (the appointments published as Members
+    /// publishes them, awaited until PooledFunds knows them), with a token naming those members.
+    /// </summary>
+    public async Task<HttpClient> RepresentativeAsync(params Guid[] actsFor)
+    {
+        var representative = Guid.NewGuid();
+        foreach (var member in actsFor)
+        {
+            await AppointAsync(representative, member);
+        }
+
+        return As(Tokens.Representative(representative, actsFor));
+    }
+
+    /// <summary>A representative whose appointment for <paramref name="member"/> Members has ended, with a token still naming the member.</summary>
+    public async Task<HttpClient> EndedRepresentativeAsync(Guid member)
+    {
+        var representative = Guid.NewGuid();
+        await AppointAsync(representative, member);
+        await Bus.Publish(new RepresentativeEnded(member, Council, representative, DateTimeOffset.UtcNow));
+        await EventuallyAsync(async () => !await IsAppointedAsync(representative, member), "the end of the appointment to reach PooledFunds");
+        return As(Tokens.Representative(representative, [member]));
+    }
+
+    /// <summary>A representative token naming <paramref name="member"/> for someone Members never appointed.</summary>
+    public HttpClient NeverAppointedRepresentative(Guid member) => As(Tokens.Representative(Guid.NewGuid(), [member]));
+
+    public async Task AppointAsync(Guid representative, Guid member)
+    {
+        await Bus.Publish(new RepresentativeAppointed(member, Council, representative, "care-act-s31-nominated", DateTimeOffset.UtcNow));
+        await EventuallyAsync(() => IsAppointedAsync(representative, member), "the appointment to reach PooledFunds");
+    }
+
+    private async Task<bool> IsAppointedAsync(Guid representative, Guid member)
+    {
+        await using var query = Store.QuerySession();
+        return (await Representation.ActiveForAsync(query, representative, Council, [member], CancellationToken.None)).Count == 1;
+    }
+
     public async Task<MemberView?> MemberViewAsync(Guid memberId, string council = Council)
     {
         var response = await Broker(council).GetAsync($"/api/members/{memberId}/pledges");
@@ -232,8 +272,8 @@ public static class Tokens
 
     public static string Member(Guid memberId, string council = PooledFundsService.Council) => DevelopmentTokens.Issue(Roles.Member, memberId.ToString(), council);
 
-    public static string Representative(Guid[] actsFor, string council = PooledFundsService.Council) =>
-        DevelopmentTokens.Issue(Roles.Representative, "rep-" + Guid.NewGuid().ToString("N")[..8], council, actsFor.Select(a => a.ToString()));
+    public static string Representative(Guid representative, Guid[] actsFor, string council = PooledFundsService.Council) =>
+        DevelopmentTokens.Issue(Roles.Representative, representative.ToString(), council, actsFor.Select(a => a.ToString()));
 
     public static string Provider(string council = PooledFundsService.Council) => DevelopmentTokens.Issue(Roles.Provider, Guid.NewGuid().ToString(), council);
 }
@@ -287,12 +327,12 @@ public sealed record FiguresDto(long Pledged, long Available, long Reserved, lon
 
 public sealed record StreamLedgerDto(string FundingStream, long Pledged, long Available, long Reserved, long Paid);
 
-public sealed record MemberLineDto(Guid? MemberId, string Pseudonym, string FundingStream, int BudgetYear, string Status, long Pledged, long Available, long Reserved, long Paid, long ConditionalAmount);
+public sealed record MemberLineDto(Guid? MemberId, string Pseudonym, string? FundingStream, int BudgetYear, string Status, long Pledged, long Available, long Reserved, long Paid, long ConditionalAmount);
 
 public sealed record ReservationDto(Guid ContractId, long Amount, long Reserved, long Paid, bool Released);
 
 public sealed record PaymentDto(Guid PaymentId, Guid ContractId, Guid InvoiceId, string TransferId, long Amount);
 
 public sealed record LedgerDto(
-    Guid PoolId, string Status, FiguresDto Totals, IReadOnlyList<StreamLedgerDto> FundingStreams, IReadOnlyList<MemberLineDto> Members,
+    Guid PoolId, string Status, FiguresDto Totals, IReadOnlyList<StreamLedgerDto> FundingStreams, bool FundingStreamsWithheld, IReadOnlyList<MemberLineDto> Members,
     IReadOnlyList<ReservationDto> Reservations, IReadOnlyList<PaymentDto> Payments);

@@ -5,16 +5,19 @@ namespace Brokerage.ProviderOffers.Tests.Api;
 
 /// <summary>
 /// Every endpoint with every role: no token, member, representative, the provider itself, another provider, broker and
-/// council admin of the council concerned, and of another council. ProviderOffers holds nothing a member owns, so members
-/// and representatives are refused everywhere (403 by role, or 404 where the spec hides the resource).
+/// council admin of the council concerned, and of another council. ProviderOffers holds nothing a member owns and grants
+/// nothing for a representative's acts_for, so members and representatives are refused everywhere (403 by role, or 404
+/// where the spec hides the resource) — a representative whose appointment ended, or who was never appointed for the
+/// member their token names, exactly as any other representative (ADR 0019).
 /// </summary>
 [Collection(ServiceCollection.Name)]
 public sealed class AccessMatrixTests(ServiceFixture service)
 {
     private const string None = "no token", Member = "member", Rep = "representative", Self = "provider itself", OtherProvider = "other provider",
-        Broker = "broker", OtherBroker = "other council's broker", Admin = "council-admin", OtherAdmin = "other council's admin";
+        Broker = "broker", OtherBroker = "other council's broker", Admin = "council-admin", OtherAdmin = "other council's admin",
+        RepEnded = "representative, appointment ended", RepNeverAppointed = "representative, never appointed";
 
-    private static readonly string[] AllRoles = [None, Member, Rep, Self, OtherProvider, Broker, OtherBroker, Admin, OtherAdmin];
+    private static readonly string[] AllRoles = [None, Member, Rep, RepEnded, RepNeverAppointed, Self, OtherProvider, Broker, OtherBroker, Admin, OtherAdmin];
 
     public static TheoryData<string> Endpoints => new(Rows.Keys);
 
@@ -90,6 +93,8 @@ public sealed class AccessMatrixTests(ServiceFixture service)
             expected[(string)pairs[i]] = (int)pairs[i + 1];
         }
 
+        // Refused as any representative is, wherever a row says how.
+        expected[RepEnded] = expected[RepNeverAppointed] = expected[Rep];
         return expected;
     }
 
@@ -141,6 +146,9 @@ public sealed class AccessMatrixTests(ServiceFixture service)
             None => null,
             Member => Tokens.Member(Council),
             Rep => Tokens.Representative(Council),
+            // Members recorded this representative's appointment as ended, and the token still names the member.
+            RepEnded => Tokens.Representative(Council, forMember: Guid.NewGuid()),
+            RepNeverAppointed => Tokens.Representative(Council, forMember: Guid.NewGuid()),
             Self => Tokens.Provider(Provider),
             OtherProvider => Tokens.Provider(Other),
             Broker => Tokens.Broker(Council),

@@ -29,6 +29,7 @@ public sealed class BadInputTests(ServiceFixture service)
         { Provider(p => p["councilIds"] = new JsonArray()), "councilIds" },
         { Provider(p => p["councilIds"] = new JsonArray("Lambeth Council")), "councilIds[0]" },
         { Provider(p => p["councilIds"] = new JsonArray("lambeth", "lambeth")), "councilIds" },
+        { Provider(p => p["councilIds"] = new JsonArray("lambeth", "Lambeth")), "councilIds" },
         { "{\"legalName\": \"Acme\",", "body" },
         { "[1, 2]", "body" },
     };

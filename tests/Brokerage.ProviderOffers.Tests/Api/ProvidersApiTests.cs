@@ -53,7 +53,8 @@ public sealed class ProvidersApiTests(ServiceFixture service)
         var client = service.Client(Tokens.Provider(id));
         var update = new HttpRequestMessage(HttpMethod.Put, $"/api/providers/{id}")
         {
-            Content = JsonContent.Create(Scenario.ProviderBody([council, "lambeth"], ["transport"], "Renamed Ltd")),
+            // Council ids have one rule everywhere: "LAMBETH" is the council "lambeth" (CouncilIds).
+            Content = JsonContent.Create(Scenario.ProviderBody([council, "LAMBETH"], ["transport"], "Renamed Ltd")),
         };
         update.Headers.IfMatch.ParseAdd("\"1\"");
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -82,15 +83,23 @@ public static class AuthenticationExtensions
     }
 
     // A well-signed token is still refused unless it says who (sub), where (council) and as what (a known role).
+    // The council is taken in its normal form (CouncilIds), so "LAMBETH" in a token is the council "lambeth".
     private static Task RequireBrokerageClaims(TokenValidatedContext context)
     {
         var user = context.Principal;
-        if (user is null
+        var council = user?.FindFirst(BrokerageClaims.Council);
+        if (user is null || council is null
             || !Roles.IsKnown(user.FindFirst(BrokerageClaims.Role)?.Value)
             || string.IsNullOrWhiteSpace(user.FindFirst(BrokerageClaims.Subject)?.Value)
-            || string.IsNullOrWhiteSpace(user.FindFirst(BrokerageClaims.Council)?.Value))
+            || !CouncilIds.IsValid(CouncilIds.Normalise(council.Value)))
         {
             context.Fail("The token lacks a known role, a subject or a council.");
+        }
+        else if (CouncilIds.Normalise(council.Value) is var normalised && normalised != council.Value
+                 && user.Identity is ClaimsIdentity identity)
+        {
+            identity.RemoveClaim(council);
+            identity.AddClaim(new Claim(BrokerageClaims.Council, normalised));
         }
 
         return Task.CompletedTask;
@@ -115,7 +124,10 @@ public static class AuthenticationExtensions
     private static Task WriteForbiddenProblem(ForbiddenContext context)
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your role may not do this.");
+        return WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
+            Representation.IsUnappointedRepresentative(context.HttpContext.User)
+                ? "You are not appointed to act for the members your token names (an appointment may have ended)."
+                : "Your role may not do this.");
     }
 
     private static Task WriteProblem(HttpContext http, int status, string title, string detail) =>

@@ -19,7 +19,7 @@ public static class CouncilAccess
 
     public static bool IsSameCouncil(ClaimsPrincipal user, string councilId) =>
         user.FindFirst(BrokerageClaims.Council)?.Value is { Length: > 0 } council
-        && string.Equals(council, councilId, StringComparison.Ordinal);
+        && string.Equals(council, CouncilIds.Normalise(councilId), StringComparison.Ordinal);
 
     private static ProblemHttpResult Forbidden() =>
         TypedResults.Problem(

@@ -34,6 +34,10 @@ internal static class DevelopmentTokenApi
         {
             errors.Add(("council", "is required"));
         }
+        else if (!CouncilIds.IsValid(CouncilIds.Normalise(request.Council)))
+        {
+            errors.Add(("council", CouncilIds.Rule));
+        }
 
         if (request.Minutes is < 1 or > 24 * 60)
         {
@@ -47,7 +51,7 @@ internal static class DevelopmentTokenApi
 
         var lifetime = TimeSpan.FromMinutes(request.Minutes ?? DevelopmentTokens.DefaultLifetime.TotalMinutes);
         var issuedAt = DateTimeOffset.UtcNow;
-        var token = DevelopmentTokens.Issue(request.Role!, request.Sub!, request.Council!, request.ActsFor, lifetime, request.Name, settings, issuedAt);
+        var token = DevelopmentTokens.Issue(request.Role!, request.Sub!, CouncilIds.Normalise(request.Council!), request.ActsFor, lifetime, request.Name, settings, issuedAt);
         return TypedResults.Ok(new IssuedToken(token, issuedAt.Add(lifetime)));
     }
 

@@ -73,6 +73,8 @@ public static class Extensions
                 bus.AddConsumer<PoolEventsConsumer>();
                 bus.AddConsumer<BidsOpenedConsumer>();
                 bus.AddConsumer<ReservationAdjustmentConsumer>();
+                // A representative acts here only for members Members recorded them as appointed for (ADR 0019).
+                bus.AddRepresentationFromAppointments();
                 bus.AddSagaStateMachine<AwardStateMachine, AwardState>().MartenRepository();
             });
 

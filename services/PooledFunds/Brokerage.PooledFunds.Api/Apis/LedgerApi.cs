@@ -18,7 +18,9 @@ public static class LedgerApi
         var api = app.MapGroup("/api/pools/{id:guid}").WithTags("Ledger");
         api.MapGet("/ledger", Get).RequireAuthorization(Extensions.PoolReaders).WithName("GetLedger")
             .WithSummary("The pool's ledger: pledged, available, reserved, paid, per member and per funding stream; ?asOf=<ISO instant> for a past state")
-            .WithDescription("Roles: broker, council-admin of the pool's council; members who have or had a pledge in the pool and their representatives (other members by pseudonym). 403 for a member who can see the pool but has no pledge in it; 404 otherwise.");
+            .WithDescription("Roles: broker, council-admin of the pool's council; members who have or had a pledge in the pool and their representatives. " +
+                "A member sees other members by pseudonym and amounts only, never their funding stream; totals per funding stream only when every stream holding money has at least three contributors (else fundingStreamsWithheld). " +
+                "403 for a member who can see the pool but has no pledge in it; 404 otherwise.");
         api.MapGet("/ledger.csv", Csv).RequireAuthorization(Policies.CouncilStaff).WithName("ExportLedgerCsv")
             .WithSummary("The pool's ledger as CSV, one line per member pledge (?asOf= optional)")
             .WithDescription("Roles: broker, council-admin of the pool's council. Cells that a spreadsheet would run as a formula are escaped.");
@@ -46,8 +48,7 @@ public static class LedgerApi
             return Problems.NotFound("The pool did not exist at that time");
         }
 
-        var mine = user.MemberIdsActedFor();
-        return TypedResults.Ok(LedgerView.From(pool, asOf, member => user.IsCouncilStaff() || mine.Contains(member)));
+        return TypedResults.Ok(LedgerView.From(pool, asOf, new LedgerReader(user.IsCouncilStaff(), user.MemberIdsActedFor())));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Csv(
@@ -61,7 +62,7 @@ public static class LedgerApi
             return Problems.NotFound("Pool not found");
         }
 
-        var ledger = LedgerView.From(pool, asOf, _ => true);
+        var ledger = LedgerView.From(pool, asOf, LedgerReader.CouncilStaff);
         // A pseudonym such as "=HYPERLINK(…)" must stay text in a spreadsheet: cells starting with a formula character are escaped.
         var options = new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture, NewLine = "\r\n" };
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
@@ -72,7 +73,7 @@ public static class LedgerApi
             {
                 csv.WriteRecord(
                 [
-                    pool.Id.ToString(), m.MemberId?.ToString() ?? "", m.Pseudonym, m.FundingStream, Number(m.BudgetYear), m.Status.ToString().ToLowerInvariant(),
+                    pool.Id.ToString(), m.MemberId?.ToString() ?? "", m.Pseudonym, m.FundingStream ?? "", Number(m.BudgetYear), m.Status.ToString().ToLowerInvariant(),
                     Number(m.Pledged), Number(m.Available), Number(m.Reserved), Number(m.Paid), Number(m.ConditionalAmount), Money.Currency,
                 ]);
             }

@@ -44,6 +44,8 @@ public static class Extensions
             {
                 bus.AddConsumer<MemberBudgetConsumer>();
                 bus.AddConsumer<FundsCommandsConsumer>();
+                // A representative acts here only for members Members recorded them as appointed for (ADR 0019).
+                bus.AddRepresentationFromAppointments();
             });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddAuthorizationBuilder()

@@ -320,10 +320,10 @@ public static partial class ProvidersApi
         }
         else
         {
-            councils = request.CouncilIds.Select(council => council ?? "").ToList();
+            councils = request.CouncilIds.Select(council => CouncilIds.Normalise(council ?? "")).ToList();
             for (var i = 0; i < councils.Count; i++)
             {
-                errors.Check(CouncilId().IsMatch(councils[i]), $"councilIds[{i}]", "Must be a council id: lower-case letters, digits and hyphens.");
+                errors.Check(CouncilIds.IsValid(councils[i]), $"councilIds[{i}]", CouncilIds.Rule);
             }
 
             errors.Check(councils.Count <= 50, "councilIds", "At most 50 values.");
@@ -341,9 +341,6 @@ public static partial class ProvidersApi
 
     [GeneratedRegex("^([0-9]{8}|[A-Z]{2}[0-9]{6})$")]
     private static partial Regex CompanyNumber();
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex CouncilId();
 
     [GeneratedRegex("^acct_[A-Za-z0-9]{1,250}$")]
     private static partial Regex StripeAccount();
