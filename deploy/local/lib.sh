@@ -28,6 +28,11 @@ ensure_postgres_installed() {
   [ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 not found at $PG_BIN after install"
 }
 
+# Members compares pseudonyms in Unicode compatibility form (NFKC), which .NET takes from ICU (ADR 0014).
+ensure_icu_installed() {
+  ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || apt_install libicu72
+}
+
 RABBITMQ_BIN=/usr/lib/rabbitmq/bin
 ensure_rabbitmq_installed() {
   command -v rabbitmq-server >/dev/null 2>&1 || [ -x "$RABBITMQ_BIN/rabbitmq-server" ] || apt_install rabbitmq-server

@@ -19,6 +19,7 @@ public sealed class InboxFilter<T>(IDocumentStore store, ServiceStorage storage,
         var consumer = context.ReceiveContext.InputAddress.AbsolutePath.Trim('/');
         var messageId = context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} arrived without a message id.");
         var metadata = MessageHeaders.MetadataFrom(context);
+        using var council = CurrentCouncil.Use(metadata.TenantId);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["CorrelationId"] = metadata.CorrelationId, ["MessageId"] = messageId });
         if (await Inbox.HasSeenAsync(storage, consumer, messageId, context.CancellationToken))
         {

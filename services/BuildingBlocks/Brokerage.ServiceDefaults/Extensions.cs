@@ -88,6 +88,7 @@ public static class Extensions
         app.Use(JsonBodyGuard.Guard);
         app.UseRouting();
         app.UseAuthentication();
+        app.Use(WithCallersCouncil);
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions
@@ -165,6 +166,15 @@ public static class Extensions
     }
 
     // Kestrel enforces MaxRequestBodySize too, but answers with an empty 413; this answers problem+json up front.
+    // The request runs in its caller's council (CurrentCouncil), so a Development clock moved for one council applies to it.
+    private static async Task WithCallersCouncil(HttpContext http, RequestDelegate next)
+    {
+        using (CurrentCouncil.Use(http.User.FindFirst(BrokerageClaims.Council)?.Value))
+        {
+            await next(http);
+        }
+    }
+
     private static async Task RejectOversizedBodies(HttpContext http, RequestDelegate next)
     {
         if (http.Request.ContentLength > MaxRequestBodyBytes)

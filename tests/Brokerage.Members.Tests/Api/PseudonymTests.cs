@@ -18,6 +18,10 @@ public sealed class PseudonymTests(MembersFixture api)
         var sameAgain = await (await Register(kestrel)).ExpectProblemAsync(HttpStatusCode.Conflict);
         var otherSpelling = await (await Register($"  {kestrel.ToUpperInvariant().Replace(" ", "   ", StringComparison.Ordinal)} ")).ExpectProblemAsync(HttpStatusCode.Conflict);
 
+        // Full-width letters (what a phone keyboard in a CJK layout types) read the same: the same pseudonym.
+        var fullWidth = new string(kestrel.Select(c => c is >= '!' and <= '~' ? (char)(c - '!' + '\uff01') : c).ToArray());
+        await (await Register(fullWidth)).ExpectProblemAsync(HttpStatusCode.Conflict);
+
         Assert.Contains("pseudonym", sameAgain.Text("title"), StringComparison.Ordinal);
         Assert.Equal(sameAgain.Text("title"), otherSpelling.Text("title"));
         Assert.Equal(before, await CountAsync());

@@ -66,4 +66,15 @@ public sealed class PseudonymClaimTests
         var spelling = System.Text.RegularExpressions.Regex.Unescape(escaped);
         Assert.Equal(PseudonymClaim.StreamFor("lambeth", "Sky lark"), PseudonymClaim.StreamFor("lambeth", spelling));
     }
+
+    [Theory]
+    [InlineData("\uff33\uff4b\uff59\uff4c\uff41\uff52\uff4b")] // full-width letters
+    [InlineData("\u24c8\u24da\u24e8lark")] // circled letters
+    [InlineData("SKY\u2003LARK")] // an em space
+    public void GivenCompatibilityFormsOfTheSameLetters_ThenTheyAreOnePseudonym(string spelling) =>
+        Assert.Equal(PseudonymClaim.StreamFor("lambeth", "Skylark"), PseudonymClaim.StreamFor("lambeth", spelling));
+
+    [Fact]
+    public void GivenALigature_ThenItIsTheLettersItJoins() =>
+        Assert.Equal(PseudonymClaim.StreamFor("lambeth", "Skyflark"), PseudonymClaim.StreamFor("lambeth", "Sky\ufb02ark"));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Brokerage.Commissioning.Api.Awarding;
+using Brokerage.Commissioning.Api.Clock;
 using Brokerage.Commissioning.Contracts;
 using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
@@ -43,17 +44,38 @@ public sealed class CallTimers(IDocumentStore store, TimeProvider clock, CallTim
 
     public async Task RunOnceAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        // A Development clock may be moved for one council (OffsetTimeProvider): each such council's calls are due by its
+        // own time, every other call by the service's.
+        var moved = clock is OffsetTimeProvider offsets ? offsets.CouncilOffsets.Keys.ToArray() : [];
+        foreach (var council in moved)
+        {
+            await RunForAsync(council, [], ct);
+        }
+
+        await RunForAsync(null, moved, ct);
+    }
+
+    private async Task RunForAsync(string? council, string[] otherClocks, CancellationToken ct)
+    {
+        DateTimeOffset now;
+        using (CurrentCouncil.Use(council))
+        {
+            now = clock.GetUtcNow();
+        }
+
         // "Now" goes as ISO 8601 text, so PostgreSQL rounds it to microseconds exactly as it rounds the stored text: a
         // DateTimeOffset parameter is truncated instead, and a time due this very instant (0.9 µs past a microsecond) would not match.
         var nowText = now.ToString("O", CultureInfo.InvariantCulture);
+        const string OfCouncil = "(?::text IS NULL OR data->>'councilId' = ?) AND NOT (data->>'councilId' = ANY(?))";
         await using var query = store.QuerySession();
         var dueToClose = await query.Query<CallForOffers>()
-            .Where(c => c.MatchesSql("data->>'status' = 'published' AND (data->>'closesAt')::timestamptz <= ?::timestamptz", nowText))
+            .Where(c => c.MatchesSql(
+                $"data->>'status' = 'published' AND (data->>'closesAt')::timestamptz <= ?::timestamptz AND {OfCouncil}",
+                nowText, council!, council!, otherClocks))
             .Take(100).ToListAsync(ct);
         foreach (var call in dueToClose)
         {
-            await TryAsync(call.Id, ct, (session, stream) =>
+            await TryAsync(call, ct, (session, stream) =>
             {
                 if (CallDecisions.Handle(stream.Aggregate!, new CloseCall(now)) is { } closed)
                 {
@@ -65,12 +87,13 @@ public sealed class CallTimers(IDocumentStore store, TimeProvider clock, CallTim
 
         var standstillsEnded = await query.Query<CallForOffers>()
             .Where(c => c.MatchesSql(
-                "data->>'status' = 'standstill' AND data->>'standstillEndedAt' IS NULL AND (data->>'standstillEndsAt')::timestamptz <= ?::timestamptz",
-                nowText))
+                "data->>'status' = 'standstill' AND data->>'standstillEndedAt' IS NULL AND (data->>'standstillEndsAt')::timestamptz <= ?::timestamptz " +
+                $"AND {OfCouncil}",
+                nowText, council!, council!, otherClocks))
             .Take(100).ToListAsync(ct);
         foreach (var call in standstillsEnded)
         {
-            await TryAsync(call.Id, ct, (session, stream) =>
+            await TryAsync(call, ct, (session, stream) =>
             {
                 if (CallDecisions.Handle(stream.Aggregate!, new EndStandstill(now)) is { } ended)
                 {
@@ -81,11 +104,14 @@ public sealed class CallTimers(IDocumentStore store, TimeProvider clock, CallTim
         }
     }
 
-    private async Task TryAsync(Guid callId, CancellationToken ct, Action<IDocumentSession, IEventStream<CallForOffers>> decide)
+    private async Task TryAsync(CallForOffers call, CancellationToken ct, Action<IDocumentSession, IEventStream<CallForOffers>> decide)
     {
+        var callId = call.Id;
         try
         {
-            await using var session = store.LightweightSession().Stamp(new EventMetadata(UserId: "commissioning-timer"));
+            // The call's council goes with its events and messages, so whoever reacts to them does so in that council's time.
+            using var council = CurrentCouncil.Use(call.CouncilId);
+            await using var session = store.LightweightSession().Stamp(new EventMetadata(UserId: "commissioning-timer", TenantId: call.CouncilId));
             var stream = await session.Events.FetchForWriting<CallForOffers>(callId, ct);
             if (stream.Aggregate is null)
             {

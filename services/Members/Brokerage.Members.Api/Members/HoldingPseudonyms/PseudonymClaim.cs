@@ -34,7 +34,7 @@ public sealed record PseudonymClaim(Guid? HeldBy)
     /// <summary>
     /// The comparison key: "Blue  Heron", "blue heron", "BLUE\u200bHERON" and "Blueheron" are one pseudonym. Case is folded,
     /// and white space and invisible format characters are left out, so nobody can take a pseudonym that reads the same as
-    /// another's. (NFKC folds nothing beyond ASCII while the build sets InvariantGlobalization: see ADR 0014.)
+    /// another's. (NFKC comes from ICU: Members runs with globalization on, ADR 0014.)
     /// </summary>
     public static string Normalise(string pseudonym) =>
         new string(pseudonym.Normalize(NormalizationForm.FormKC)
