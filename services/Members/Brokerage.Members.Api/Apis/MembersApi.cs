@@ -129,8 +129,10 @@ public static class MembersApi
 
         async Task<Results<Created<MemberResponse>, ValidationProblem>> CreatedAsync(Guid memberId)
         {
-            var view = await session.LoadAsync<MemberDetailsView>(memberId, ct);
-            return TypedResults.Created($"/api/members/{memberId}", MemberResponse.From(view!));
+            var view = (await session.LoadAsync<MemberDetailsView>(memberId, ct))!;
+            // Like every other write: the version a following PATCH can send as If-Match.
+            StreamVersions.SetETag(request.HttpContext.Response, view.Version);
+            return TypedResults.Created($"/api/members/{memberId}", MemberResponse.From(view));
         }
     }
 
