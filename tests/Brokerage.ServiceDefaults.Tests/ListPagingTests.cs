@@ -49,6 +49,21 @@ public sealed class ListPagingTests
         Assert.DoesNotContain("rel=\"next\"", http.Response.Headers.Link.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void GivenAPathOtherThanTheRequests_WhenPagesAreLinked_ThenEveryLinkUsesItAndKeepsTheQuery()
+    {
+        var http = Request("?since=2027-01-01T00%3A00%3A00Z&page=2&pageSize=10");
+        http.Request.Path = "/ocds/councils/LAMBETH/releases";
+
+        ListPaging.Describe(http, new ListPage(2, 10), 25, "/ocds/councils/lambeth/releases");
+
+        Assert.Equal([("first", 1), ("prev", 1), ("next", 3), ("last", 3)], ListPaging.Neighbours(new ListPage(2, 10), 25));
+        Assert.Equal(
+            "/ocds/councils/lambeth/releases?since=2027-01-01T00%3A00%3A00Z&page=3&pageSize=10",
+            ListPaging.PageLink(http.Request, 3, 10, "/ocds/councils/lambeth/releases"));
+        Assert.DoesNotContain("LAMBETH", http.Response.Headers.Link.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, null, "page")]
     [InlineData(-1, null, "page")]

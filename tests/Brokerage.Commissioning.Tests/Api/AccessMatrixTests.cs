@@ -151,6 +151,7 @@ public sealed class AccessMatrixTests(ServiceFixture fixture)
             ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Forbidden),
             ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
         Row("GET /ocds/releases", c => c.GetAsync("/ocds/releases"), who.Keys.Select(k => (k, Ok)).ToArray());
+        Row("GET /ocds/councils/{council}/releases", c => c.GetAsync($"/ocds/councils/{Tokens.Council}/releases?pageSize=2"), who.Keys.Select(k => (k, Ok)).ToArray());
         Row("GET /ocds/tenders/{id}/releases", c => c.GetAsync($"/ocds/tenders/{callId}/releases"), who.Keys.Select(k => (k, Ok)).ToArray());
         Row("POST /dev/clock (Development)", c => c.PostAsJsonAsync("/dev/clock", new { advanceSeconds = 0 }), who.Keys.Select(k => (k, Ok)).ToArray());
 

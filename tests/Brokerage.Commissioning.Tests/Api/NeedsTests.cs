@@ -61,5 +61,6 @@ public sealed class NeedsTests(ServiceFixture fixture)
         var json = await S.As(null).GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/calls/{callId}/award", json);
         Assert.Contains("/ocds/releases", json);
+        Assert.Contains("/ocds/councils/{council}/releases", json);
     }
 }

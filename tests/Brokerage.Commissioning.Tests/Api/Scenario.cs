@@ -93,9 +93,9 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         }
     }
 
-    public async Task<Guid> NeedAsync(Guid poolId, Guid member)
+    public async Task<Guid> NeedAsync(Guid poolId, Guid member, string council = Tokens.Council)
     {
-        var response = await As(Tokens.Member(member)).PostAsJsonAsync($"/api/pools/{poolId}/needs",
+        var response = await As(Tokens.Member(member, council)).PostAsJsonAsync($"/api/pools/{poolId}/needs",
             new { title = "Evening activities", description = "Support to go out in the evenings after 6pm" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -119,17 +119,27 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
         votingWindowHours,
     };
 
-    public async Task<Guid> DraftAsync(Guid needId, object? request = null)
+    public async Task<Guid> DraftAsync(Guid needId, object? request = null, string council = Tokens.Council)
     {
-        var response = await Broker.PostAsJsonAsync("/api/calls", request ?? CallRequest(needId));
+        var response = await As(Tokens.Broker(council)).PostAsJsonAsync("/api/calls", request ?? CallRequest(needId));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public async Task PublishAsync(Guid callId)
+    public async Task PublishAsync(Guid callId, string council = Tokens.Council)
     {
-        var response = await Broker.PostAsync($"/api/calls/{callId}/publish", null);
+        var response = await As(Tokens.Broker(council)).PostAsync($"/api/calls/{callId}/publish", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Pool → need → call → published, in <paramref name="council"/>: a call with its planning and tender releases.</summary>
+    public async Task<Guid> PublishedCallAsync(string council = Tokens.Council)
+    {
+        var member = Guid.NewGuid();
+        var poolId = await PoolAsync([member], council: council);
+        var callId = await DraftAsync(await NeedAsync(poolId, member, council), council: council);
+        await PublishAsync(callId, council);
+        return callId;
     }
 
     public Task<CallForOffers?> CallAsync(Guid callId) => service.ReadAsync(q => q.LoadAsync<CallForOffers>(callId));

@@ -46,35 +46,53 @@ public static class ListPaging
         return new DocumentPage<T>(items, stats.TotalResults);
     }
 
-    /// <summary>Sets <c>X-Total-Count</c> and <c>Link</c> for <paramref name="page"/> of a list of <paramref name="total"/> items.</summary>
-    public static void Describe(HttpContext http, ListPage page, long total)
+    /// <summary>
+    /// Sets <c>X-Total-Count</c> and <c>Link</c> for <paramref name="page"/> of a list of <paramref name="total"/> items
+    /// (linked at <paramref name="path"/> when given, as <see cref="PageLink"/>).
+    /// </summary>
+    public static void Describe(HttpContext http, ListPage page, long total, PathString? path = null)
     {
         var response = http.Response;
         response.Headers[TotalCountHeader] = total.ToString(CultureInfo.InvariantCulture);
+        response.Headers.Link = string.Join(", ", Neighbours(page, total)
+            .Select(n => $"<{PageLink(http.Request, n.Number, page.Size, path)}>; rel=\"{n.Rel}\""));
+    }
+
+    /// <summary>
+    /// The pages around <paramref name="page"/> of a list of <paramref name="total"/> items, by link relation: <c>first</c>,
+    /// <c>prev</c> (after page 1; the last page when past the end), <c>next</c> (before the last page) and <c>last</c>.
+    /// For bodies that link their pages themselves (an OCDS package's <c>links</c>) as well as the <c>Link</c> header.
+    /// </summary>
+    public static IReadOnlyList<(string Rel, int Number)> Neighbours(ListPage page, long total)
+    {
         var last = (int)Math.Max(1, (total + page.Size - 1) / page.Size);
-        var links = new List<string> { Link(http.Request, 1, page.Size, "first") };
+        var neighbours = new List<(string, int)> { ("first", 1) };
         if (page.Number > 1)
         {
-            links.Add(Link(http.Request, Math.Min(page.Number - 1, last), page.Size, "prev"));
+            neighbours.Add(("prev", Math.Min(page.Number - 1, last)));
         }
 
         if (page.Number < last)
         {
-            links.Add(Link(http.Request, page.Number + 1, page.Size, "next"));
+            neighbours.Add(("next", page.Number + 1));
         }
 
-        links.Add(Link(http.Request, last, page.Size, "last"));
-        response.Headers.Link = string.Join(", ", links);
+        neighbours.Add(("last", last));
+        return neighbours;
     }
 
-    private static string Link(HttpRequest request, int number, int size, string rel)
+    /// <summary>
+    /// The path and query of page <paramref name="number"/> of the request's list, its other query parameters kept; at
+    /// <paramref name="path"/> (below the path base) instead of the request's path when given, e.g. a normalised id.
+    /// </summary>
+    public static string PageLink(HttpRequest request, int number, int size, PathString? path = null)
     {
         var query = QueryHelpers.ParseQuery(request.QueryString.Value)
             .Where(p => p.Key is not ("page" or "pageSize"))
             .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
             .Append(new("page", number.ToString(CultureInfo.InvariantCulture)))
             .Append(new("pageSize", size.ToString(CultureInfo.InvariantCulture)));
-        return $"<{QueryHelpers.AddQueryString(request.PathBase + request.Path, query)}>; rel=\"{rel}\"";
+        return QueryHelpers.AddQueryString(request.PathBase + (path ?? request.Path), query);
     }
 }
 

@@ -86,9 +86,8 @@ public static class Extensions
         services.AddSingleton(new OcdsOptions
         {
             OcidPrefix = configuration["Ocds:OcidPrefix"] ?? "ocds-brokerage-",
-            PublisherName = configuration["Ocds:PublisherName"] ?? "Pooled Budget Brokerage",
             CouncilNames = configuration.GetSection("Ocds:CouncilNames").GetChildren()
-                .Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToDictionary(c => c.Key, c => c.Value!),
+                .Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToDictionary(c => CouncilIds.Normalise(c.Key), c => c.Value!),
         });
 
         services.AddExceptionProblems(problems => problems

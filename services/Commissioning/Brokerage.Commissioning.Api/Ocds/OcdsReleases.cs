@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Brokerage.Commissioning.Api.Calls;
 using Brokerage.Commissioning.Api.Domain;
@@ -12,9 +13,10 @@ public sealed class OcdsOptions
     /// <summary>The publisher's registered OCID prefix; the call id follows it.</summary>
     public string OcidPrefix { get; set; } = "ocds-brokerage-";
 
-    public string PublisherName { get; set; } = "Pooled Budget Brokerage";
-
-    /// <summary>Each council's legal name by council id (<c>Ocds:CouncilNames</c>), for the buyer; the id when none is configured.</summary>
+    /// <summary>
+    /// Each council's legal name by council id in its normal form (<c>Ocds:CouncilNames</c>), for the buyer and the
+    /// package's publisher; the id when none is configured.
+    /// </summary>
     public IReadOnlyDictionary<string, string> CouncilNames { get; set; } = new Dictionary<string, string>();
 
     public string CouncilName(string councilId) => CouncilNames.GetValueOrDefault(councilId) ?? councilId;
@@ -160,10 +162,14 @@ public static class OcdsReleases
 
     private static JsonObject Value(long pence, string currency) => new() { ["amount"] = pence / 100m, ["currency"] = currency };
 
-    private static JsonObject Period(DateOnly start, DateOnly end) => new()
+    /// <summary>
+    /// A period of whole days, from the start of its first day to the end of its last (<c>2027-06-30T23:59:59Z</c>, as in
+    /// OCDS's examples): midnight of the last day would leave that day out.
+    /// </summary>
+    private static JsonObject Period(DateOnly first, DateOnly last) => new()
     {
-        ["startDate"] = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToString("O"),
-        ["endDate"] = new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToString("O"),
+        ["startDate"] = first.ToString("yyyy-MM-dd'T00:00:00Z'", CultureInfo.InvariantCulture),
+        ["endDate"] = last.ToString("yyyy-MM-dd'T23:59:59Z'", CultureInfo.InvariantCulture),
     };
 
     private static JsonObject Planning(CallForOffers call) => new()
@@ -188,7 +194,7 @@ public static class OcdsReleases
             ["procuringEntity"] = new JsonObject { ["id"] = call.CouncilId, ["name"] = buyer },
             ["items"] = new JsonArray(call.ServiceCategories.Select((c, i) => (JsonNode)new JsonObject
             {
-                ["id"] = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["id"] = (i + 1).ToString(CultureInfo.InvariantCulture),
                 ["description"] = c,
             }).ToArray()),
             ["value"] = Value(Evaluation.ContractValue(call.MaximumAnnualPrice, call.TermMonths), call.Currency),
