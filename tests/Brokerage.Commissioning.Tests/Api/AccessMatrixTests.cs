@@ -93,9 +93,18 @@ public sealed class AccessMatrixTests(ServiceFixture fixture)
             ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
             ("representative not for", Forbidden), ("broker own council", Created), ("broker other council", NotFound), ("council-admin", Forbidden),
             ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
-        Row("GET /api/calls", c => c.GetAsync("/api/calls"),
+        // Lists answer what the caller may read (CallListTests, NeedsTests check which): an empty page is still 200.
+        Row("GET /api/needs", c => c.GetAsync("/api/needs"),
             ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
             ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", Ok), ("council-admin", Ok),
+            ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
+        Row("GET /api/calls", c => c.GetAsync("/api/calls"),
+            ("member self", Ok), ("member not in pool", Ok), ("member other council", Ok), ("representative for", Ok),
+            ("representative not for", Ok), ("broker own council", Ok), ("broker other council", Ok), ("council-admin", Ok),
+            ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
+        Row("GET /api/calls?poolId=", c => c.GetAsync($"/api/calls?poolId={poolId}"),
+            ("member self", Ok), ("member not in pool", Ok), ("member other council", Ok), ("representative for", Ok),
+            ("representative not for", Ok), ("broker own council", Ok), ("broker other council", Ok), ("council-admin", Ok),
             ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
         Row("GET /api/calls/{id}", c => c.GetAsync($"/api/calls/{callId}"),
             ("member self", Ok), ("member not in pool", Forbidden), ("member other council", NotFound), ("representative for", Ok),
@@ -110,6 +119,14 @@ public sealed class AccessMatrixTests(ServiceFixture fixture)
             ("member self", NotFound), ("member not in pool", NotFound), ("member other council", NotFound), ("representative for", NotFound),
             ("representative not for", NotFound), ("broker own council", Conflict), ("broker other council", NotFound), ("council-admin", Conflict),
             ("provider (contracted)", NotFound), ("provider (other)", NotFound), ("no token", Unauthorized));
+        Row("PUT /api/calls/{draft}", async c => await c.PutAsJsonAsync($"/api/calls/{await Draft()}", S.CallRequest(needId, price: 50, quality: 25, vote: 25)),
+            ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
+            ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Forbidden),
+            ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
+        Row("PUT /api/calls/{id} (published)", c => c.PutAsJsonAsync($"/api/calls/{callId}", S.CallRequest(needId)),
+            ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
+            ("representative not for", Forbidden), ("broker own council", Conflict), ("broker other council", NotFound), ("council-admin", Forbidden),
+            ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
         Row("POST /api/calls/{id}/publish", async c => await c.PostAsync($"/api/calls/{await Draft()}/publish", null),
             ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
             ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Forbidden),

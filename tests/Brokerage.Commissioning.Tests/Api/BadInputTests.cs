@@ -68,12 +68,9 @@ public sealed class BadInputTests(ServiceFixture fixture)
         Assert.Single(needs[0].Supporters);
     }
 
-    [Fact]
-    public async Task GivenBadCalls_WhenDrafted_ThenRefusedAndNothingChanges()
+    /// <summary>Drafting bodies for <paramref name="needId"/> that each break one field, and the field the 400 must name.</summary>
+    private (string Body, string Field)[] BadDraftBodies(Guid needId)
     {
-        Guid m1 = Guid.NewGuid();
-        var poolId = await S.PoolAsync([m1]);
-        var needId = await S.NeedAsync(poolId, m1);
         var good = JsonSerializer.Serialize(S.CallRequest(needId), Scenario.Json);
         string With(string property, string json)
         {
@@ -90,8 +87,8 @@ public sealed class BadInputTests(ServiceFixture fixture)
             return node.ToJsonString();
         }
 
-        var before = (await S.Service.ReadAsync(q => q.Query<CallForOffers>().Where(c => c.NeedId == needId).ToListAsync())).Count;
-        await ExpectRefusedAsync(S.Broker, HttpMethod.Post, "/api/calls",
+        return
+        [
             (With("needId", "remove"), "needId"),
             (With("title", "remove"), "title"),
             (With("outcomes", "[]"), "outcomes"),
@@ -111,8 +108,38 @@ public sealed class BadInputTests(ServiceFixture fixture)
             (With("standstillRule", "\"eu-2014\""), "standstillRule"),
             (With("votingWindowHours", "0"), "votingWindowHours"),
             ("not json", "body"),
-            (Oversized, "413"));
+            (Oversized, "413"),
+        ];
+    }
+
+    [Fact]
+    public async Task GivenBadCalls_WhenDrafted_ThenRefusedAndNothingChanges()
+    {
+        Guid m1 = Guid.NewGuid();
+        var poolId = await S.PoolAsync([m1]);
+        var needId = await S.NeedAsync(poolId, m1);
+        var before = (await S.Service.ReadAsync(q => q.Query<CallForOffers>().Where(c => c.NeedId == needId).ToListAsync())).Count;
+        await ExpectRefusedAsync(S.Broker, HttpMethod.Post, "/api/calls", BadDraftBodies(needId));
         Assert.Equal(before, (await S.Service.ReadAsync(q => q.Query<CallForOffers>().Where(c => c.NeedId == needId).ToListAsync())).Count);
+    }
+
+    [Fact]
+    public async Task GivenBadDraftEdits_WhenPut_ThenRefusedLikeDraftingAndNothingChanges()
+    {
+        Guid m1 = Guid.NewGuid();
+        var needId = await S.NeedAsync(await S.PoolAsync([m1]), m1);
+        var callId = await S.DraftAsync(needId);
+        var before = (await S.CallAsync(callId))!;
+
+        await ExpectRefusedAsync(S.Broker, HttpMethod.Put, $"/api/calls/{callId}", BadDraftBodies(needId));
+        var malformed = new HttpRequestMessage(HttpMethod.Put, $"/api/calls/{callId}") { Content = JsonContent.Create(S.CallRequest(needId)) };
+        malformed.Headers.TryAddWithoutValidation("If-Match", "yesterday");
+        Assert.Equal(HttpStatusCode.BadRequest, (await S.Broker.SendAsync(malformed)).StatusCode);
+
+        Assert.Equal(1, (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(callId)))!.Version);
+        var after = (await S.CallAsync(callId))!;
+        Assert.Equal((before.Title, before.MaximumAnnualPrice, before.Weights, before.ClosesAt), (after.Title, after.MaximumAnnualPrice, after.Weights, after.ClosesAt));
+        Assert.Equal(CallStatus.Draft, after.Status);
     }
 
     [Fact]

@@ -9,9 +9,11 @@ public sealed class CallTests
 {
     private static readonly Need Need = Need.Create(new NeedRaised(Guid.NewGuid(), PoolId, Council, M1, "t", "d", "u", Now));
 
-    private static DraftCall Draft(DateTimeOffset? closesAt = null) => new(
-        Guid.NewGuid(), "Title", "Description", ["Outcome"], ["community-activities"], 1_000_000, "GBP", 12, new DateOnly(2027, 4, 1),
-        new EvaluationWeights(40, 30, 30), closesAt ?? Now.AddDays(7), StandstillRules.Pcr2015, 48, "broker-1", Now);
+    private static CallTerms Terms(DateTimeOffset? closesAt = null) => new(
+        "Title", "Description", ["Outcome"], ["community-activities"], 1_000_000, "GBP", 12, new DateOnly(2027, 4, 1),
+        new EvaluationWeights(40, 30, 30), closesAt ?? Now.AddDays(7), StandstillRules.Pcr2015, 48);
+
+    private static DraftCall Draft(DateTimeOffset? closesAt = null) => new(Guid.NewGuid(), Terms(closesAt), "broker-1", Now);
 
     private static CallForOffers Call(params object[] events) => State<CallForOffers>(events);
 
@@ -35,7 +37,70 @@ public sealed class CallTests
     public void GivenActivePool_WhenDraftClosesInThePast_ThenRejected() =>
         Assert.Throws<ClosingTimeNotInFuture>(() => CallDecisions.Handle(Pool(), Need, Draft(Now.AddMinutes(-1))));
 
+    // Editing a draft
+    [Fact]
+    public void GivenDraft_WhenBrokerEditsIt_ThenDraftCallEditedAndTheCallHasTheNewTerms()
+    {
+        var d = Drafted();
+        var terms = Terms() with { Title = "Evening and weekend support", Outcomes = ["Go out", "Meet friends"], VotingWindowHours = 72 };
+        var edited = CallDecisions.Handle(Call(d), new EditDraftCall(d.NeedId, terms, "broker-2", Now.AddHours(1)));
+        Assert.NotNull(edited);
+        Assert.Equal("broker-2", edited.EditedBy);
+        var call = Call(d, edited);
+        Assert.True(call.Terms.SameAs(terms));
+        Assert.Equal(CallStatus.Draft, call.Status);
+        Assert.Equal(d.NeedId, call.NeedId);
+    }
+
+    [Fact]
+    public void GivenDraft_WhenEditedWithTheTermsItHas_ThenNothingIsRecorded()
+    {
+        var d = Drafted();
+        var same = Call(d).Terms with { Outcomes = [.. d.Outcomes], ServiceCategories = [.. d.ServiceCategories] }; // equal lists, other instances
+        Assert.Null(CallDecisions.Handle(Call(d), new EditDraftCall(d.NeedId, same, "broker-1", Now)));
+    }
+
+    [Fact]
+    public void GivenDraft_WhenEditedForAnotherNeed_ThenRejected()
+    {
+        var d = Drafted();
+        Assert.Throws<NeedCannotChange>(() => CallDecisions.Handle(Call(d), new EditDraftCall(Guid.NewGuid(), Terms(), "broker-1", Now)));
+    }
+
+    [Fact]
+    public void GivenDraft_WhenEditedToCloseInThePast_ThenRejected()
+    {
+        var d = Drafted();
+        Assert.Throws<ClosingTimeNotInFuture>(() => CallDecisions.Handle(Call(d), new EditDraftCall(d.NeedId, Terms(Now), "broker-1", Now)));
+    }
+
+    [Fact]
+    public void GivenCallNoLongerADraft_WhenEdited_ThenRejected()
+    {
+        var d = Drafted();
+        object[][] notDrafts =
+        [
+            [d, new CallPublished(d.CallId, Now)],
+            [d, new CallCancelled(d.CallId, "r", "b", Now)],
+            Evaluating(d, Bid(100)),
+        ];
+        foreach (var events in notDrafts)
+        {
+            Assert.Throws<CallNotInState>(() => CallDecisions.Handle(Call(events), new EditDraftCall(d.NeedId, Terms(), "broker-1", Now)));
+        }
+    }
+
     // Publishing
+    [Fact]
+    public void GivenEditedDraft_WhenPublished_ThenItIsPublishedOnTheEditedTerms()
+    {
+        var d = Drafted();
+        var edited = CallDecisions.Handle(Call(d), new EditDraftCall(d.NeedId, Terms() with { MaximumAnnualPrice = 900_000 }, "broker-1", Now))!;
+        var call = Call(d, edited, CallDecisions.Handle(Call(d, edited), new PublishCall(Now)));
+        Assert.Equal(CallStatus.Published, call.Status);
+        Assert.Equal(900_000, call.MaximumAnnualPrice);
+    }
+
     [Fact]
     public void GivenDraft_WhenPublished_ThenCallPublished() =>
         Assert.Equal(Now, CallDecisions.Handle(Call(Drafted()), new PublishCall(Now)).PublishedAt);

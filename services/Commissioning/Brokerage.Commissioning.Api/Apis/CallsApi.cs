@@ -8,6 +8,7 @@ using Brokerage.Messaging;
 using Brokerage.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
+using Marten.Linq.MatchesSql;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,10 +22,14 @@ public static class CallsApi
         var api = app.MapGroup("/api/calls").WithTags("Calls for offers");
         api.MapPost("/", Draft).RequireAuthorization(Policies.Broker)
             .WithSummary("Draft a call for offers from a need").WithDescription("Roles: broker (own council; the need's pool must be active).");
-        api.MapGet("/", List).RequireAuthorization(Policies.CouncilStaff)
-            .WithSummary("The council's calls for offers, newest first; ?page=&pageSize= (X-Total-Count, Link)").WithDescription("Roles: broker, council-admin (own council).");
+        api.MapGet("/", List).RequireAuthorization(Policies.SignedIn)
+            .WithSummary("Calls for offers, newest first; ?poolId=&page=&pageSize= (X-Total-Count, Link)")
+            .WithDescription("Roles: broker and council-admin (every call of the council, drafts too); members and representatives (the published calls of the pools they, or a member they act for, belong to). Providers find calls in ProviderOffers (403).");
         api.MapGet("/{callId:guid}", Get).RequireAuthorization(Policies.SignedIn)
             .WithSummary("One call for offers").WithDescription("Roles: broker and council-admin (own council, drafts too); once published, members of the pool, their representatives, and providers of the council.");
+        api.MapPut("/{callId:guid}", Edit).RequireAuthorization(Policies.Broker)
+            .WithSummary("Rewrite a draft call's terms (the drafting body; the need stays the call's own)")
+            .WithDescription("Roles: broker (own council), while the call is a draft. Honours If-Match.");
         api.MapPost("/{callId:guid}/publish", Publish).RequireAuthorization(Policies.Broker)
             .WithSummary("Publish a draft call").WithDescription("Roles: broker (own council). Publishes CallForOffersPublished.");
         api.MapPost("/{callId:guid}/cancel", Cancel).RequireAuthorization(Policies.Broker)
@@ -92,6 +97,28 @@ public static class CallsApi
     {
         var now = clock.GetUtcNow();
         var errors = new RequestErrors();
+        var (needId, terms) = ReadDraft(errors, request, now);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var need = await session.LoadAsync<Need>(needId, http.RequestAborted);
+        if (need is null || await NeedsApi.PoolFor(session, user, need.PoolId) is not { } pool)
+        {
+            throw new UnknownNeed();
+        }
+
+        var drafted = CallDecisions.Handle(pool, need, new DraftCall(NewId.NextGuid(), terms, user.Subject(), now));
+        session.Events.StartStream<CallForOffers>(drafted.CallId, drafted);
+        await session.SaveChangesAsync(http.RequestAborted);
+        StreamVersions.SetETag(http.Response, 1);
+        return TypedResults.Created($"/api/calls/{drafted.CallId}", View(CallForOffers.Create(drafted)));
+    }
+
+    /// <summary>The drafting body, checked field by field: the need it names and the call's terms. For drafting and for editing a draft.</summary>
+    private static (Guid NeedId, CallTerms Terms) ReadDraft(RequestErrors errors, DraftCallRequest request, DateTimeOffset now)
+    {
         var needId = errors.Id("needId", request.NeedId);
         var title = errors.Text("title", request.Title, 200);
         var description = errors.Text("description", request.Description, 10000);
@@ -123,39 +150,46 @@ public static class CallsApi
             errors.Check(weights.Price + weights.Quality + weights.MemberVote == 100, "weights", "Price, quality and member vote must sum to 100.");
         }
 
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var need = await session.LoadAsync<Need>(needId, http.RequestAborted);
-        if (need is null || await NeedsApi.PoolFor(session, user, need.PoolId) is not { } pool)
-        {
-            throw new UnknownNeed();
-        }
-
-        var drafted = CallDecisions.Handle(pool, need, new DraftCall(
-            NewId.NextGuid(), title, description, outcomes, categories, maximum, currency, term, start, weights, closesAt, rule, window,
-            user.Subject(), now));
-        session.Events.StartStream<CallForOffers>(drafted.CallId, drafted);
-        await session.SaveChangesAsync(http.RequestAborted);
-        StreamVersions.SetETag(http.Response, 1);
-        return TypedResults.Created($"/api/calls/{drafted.CallId}", View(CallForOffers.Create(drafted)));
+        return (needId, new CallTerms(title, description, outcomes, categories, maximum, currency, term, start, weights, closesAt, rule, window));
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<CallView>>, ValidationProblem>> List(
-        int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http)
+    public static async Task<Results<Ok<IReadOnlyList<CallView>>, ValidationProblem, ProblemHttpResult>> List(
+        Guid? poolId, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession query, HttpContext http)
     {
+        if (user.Role() == Roles.Provider)
+        {
+            return Access.Forbidden("Providers find the calls open to them in ProviderOffers.");
+        }
+
         var errors = new RequestErrors();
         var paging = ListPaging.Read(errors, page, pageSize);
+        errors.Check(poolId != Guid.Empty, "poolId", "Must be a valid id.");
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
         var council = user.Council();
-        var found = await ListPaging.PageAsync(
-            query.Query<CallForOffers>().Where(c => c.CouncilId == council).OrderByDescending(c => c.DraftedAt), paging, http.RequestAborted);
+        var calls = query.Query<CallForOffers>().Where(c => c.CouncilId == council);
+        if (poolId is { } pool)
+        {
+            calls = calls.Where(c => c.PoolId == pool);
+        }
+
+        if (!user.IsCouncilStaff())
+        {
+            // Get's rule for everyone but staff, as SQL, so pages and the total count only what the caller may read: published
+            // (WasPublished), in a pool of the council one of the members they speak for belongs to (Access.MayReadPool).
+            var members = user.MemberIdsActedFor().Select(m => m.ToString()).ToArray();
+            var pools = query.DocumentStore.Options.Schema.For<Pools.Pool>();
+            calls = calls.Where(c => c.MatchesSql(
+                "data->>'publishedAt' IS NOT NULL AND (data->>'poolId')::uuid IN "
+                + $"(SELECT p.id FROM {pools} p WHERE p.data->>'councilId' = ? AND jsonb_exists_any(p.data->'members', ?))",
+                council, members));
+        }
+
+        // The id breaks ties of drafting time, so no call is on two pages or on none.
+        var found = await ListPaging.PageAsync(calls.OrderByDescending(c => c.DraftedAt).ThenByDescending(c => c.Id), paging, http.RequestAborted);
         ListPaging.Describe(http, paging, found.Total);
         return TypedResults.Ok<IReadOnlyList<CallView>>(found.Items.Select(View).ToArray());
     }
@@ -164,7 +198,7 @@ public static class CallsApi
     {
         var state = await query.Events.FetchStreamStateAsync(callId, http.RequestAborted);
         var call = await Readable(query, user, callId, http.RequestAborted);
-        if (call.Status == CallStatus.Draft && !user.IsCouncilStaff())
+        if (!call.WasPublished && !user.IsCouncilStaff())
         {
             throw new UnknownCall();
         }
@@ -175,6 +209,30 @@ public static class CallsApi
         }
 
         StreamVersions.SetETag(http.Response, state?.Version ?? 1);
+        return TypedResults.Ok(View(call));
+    }
+
+    public static async Task<Results<Ok<CallView>, ValidationProblem, ProblemHttpResult>> Edit(
+        Guid callId, DraftCallRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http)
+    {
+        var now = clock.GetUtcNow();
+        var errors = new RequestErrors();
+        var (needId, terms) = ReadDraft(errors, request, now);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var stream = await Writable(session, user, callId, http);
+        var call = stream.Aggregate!;
+        if (CallDecisions.Handle(call, new EditDraftCall(needId, terms, user.Subject(), now)) is { } edited)
+        {
+            stream.AppendOne(edited);
+            await session.SaveChangesAsync(http.RequestAborted);
+            call = call.Apply(edited);
+        }
+
+        StreamVersions.SetETag(http.Response, stream.CurrentVersion ?? 0);
         return TypedResults.Ok(View(call));
     }
 
@@ -222,7 +280,7 @@ public static class CallsApi
     {
         var call = await Readable(query, user, callId, http.RequestAborted);
         var staff = user.IsCouncilStaff();
-        if (!staff && call.Status == CallStatus.Draft)
+        if (!staff && !call.WasPublished)
         {
             throw new UnknownCall();
         }
@@ -285,7 +343,7 @@ public static class CallsApi
         }
 
         var stream = await session.Events.FetchForWriting<CallForOffers>(callId, http.RequestAborted);
-        if (stream.Aggregate is not { } call || !CouncilAccess.IsSameCouncil(user, call.CouncilId) || call.Status == CallStatus.Draft)
+        if (stream.Aggregate is not { } call || !CouncilAccess.IsSameCouncil(user, call.CouncilId) || !call.WasPublished)
         {
             throw new UnknownCall();
         }

@@ -75,12 +75,37 @@ public sealed record CallForOffers(
     /// <summary>An elector's vote weight fixed when the bids were opened (0 when none was fixed).</summary>
     public long WeightOf(Guid memberId) => ElectorateWeights?.GetValueOrDefault(memberId) ?? 0;
 
+    /// <summary>Published at some time (and so public, even once cancelled); a draft, or a draft cancelled unpublished, is council staff's alone.</summary>
+    [JsonIgnore]
+    public bool WasPublished => PublishedAt is not null;
+
+    [JsonIgnore]
+    public CallTerms Terms => new(
+        Title, Description, Outcomes, ServiceCategories, MaximumAnnualPrice, Currency, TermMonths, StartDate, Weights, ClosesAt, StandstillRule,
+        VotingWindowHours);
+
     [JsonIgnore]
     public AwardRecord? CurrentAward => CurrentContractId is { } id ? Awards.FirstOrDefault(a => a.ContractId == id) : null;
 
     public static CallForOffers Create(CallDrafted e) => new(
         e.CallId, e.CouncilId, e.PoolId, e.NeedId, e.Title, e.Description, e.Outcomes, e.ServiceCategories, e.MaximumAnnualPrice,
         e.Currency, e.TermMonths, e.StartDate, e.Weights, e.ClosesAt, e.StandstillRule, e.VotingWindowHours, CallStatus.Draft, e.DraftedAt);
+
+    public CallForOffers Apply(DraftCallEdited e) => this with
+    {
+        Title = e.Terms.Title,
+        Description = e.Terms.Description,
+        Outcomes = e.Terms.Outcomes,
+        ServiceCategories = e.Terms.ServiceCategories,
+        MaximumAnnualPrice = e.Terms.MaximumAnnualPrice,
+        Currency = e.Terms.Currency,
+        TermMonths = e.Terms.TermMonths,
+        StartDate = e.Terms.StartDate,
+        Weights = e.Terms.Weights,
+        ClosesAt = e.Terms.ClosesAt,
+        StandstillRule = e.Terms.StandstillRule,
+        VotingWindowHours = e.Terms.VotingWindowHours,
+    };
 
     public CallForOffers Apply(CallPublished e) => this with { Status = CallStatus.Published, PublishedAt = e.PublishedAt };
 

@@ -54,6 +54,9 @@ public sealed class CallNotInState(string status, string action)
 public sealed class ClosingTimeNotInFuture()
     : RuleBroken("The closing time has passed", "The closing time must be in the future.");
 
+public sealed class NeedCannotChange()
+    : RuleBroken("The call's need cannot change", "A call answers the need it was drafted from; draft a new call for another need.");
+
 public sealed class VotingNotOpen()
     : StateConflict("Voting is not open", "Votes are taken only during the call's voting window.");
 

@@ -28,8 +28,9 @@ public static class Extensions
 
     private static readonly Type[] CallEvents =
     [
-        typeof(CallDrafted), typeof(CallPublished), typeof(CallClosed), typeof(BidsReceived), typeof(QualityScored), typeof(VoteCast),
-        typeof(CallAwarded), typeof(CallAwardReverted), typeof(StandstillBegan), typeof(StandstillEnded), typeof(CallContracted), typeof(CallCancelled),
+        typeof(CallDrafted), typeof(DraftCallEdited), typeof(CallPublished), typeof(CallClosed), typeof(BidsReceived), typeof(QualityScored),
+        typeof(VoteCast), typeof(CallAwarded), typeof(CallAwardReverted), typeof(StandstillBegan), typeof(StandstillEnded), typeof(CallContracted),
+        typeof(CallCancelled),
     ];
 
     private static readonly Type[] ContractEvents =

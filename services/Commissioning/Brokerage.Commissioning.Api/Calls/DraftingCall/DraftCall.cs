@@ -24,22 +24,7 @@ public sealed record CallDrafted(
     string DraftedBy,
     DateTimeOffset DraftedAt);
 
-public sealed record DraftCall(
-    Guid CallId,
-    string Title,
-    string Description,
-    IReadOnlyList<string> Outcomes,
-    IReadOnlyList<string> ServiceCategories,
-    long MaximumAnnualPrice,
-    string Currency,
-    int TermMonths,
-    DateOnly StartDate,
-    EvaluationWeights Weights,
-    DateTimeOffset ClosesAt,
-    string StandstillRule,
-    int VotingWindowHours,
-    string Broker,
-    DateTimeOffset Now);
+public sealed record DraftCall(Guid CallId, CallTerms Terms, string Broker, DateTimeOffset Now);
 
 public static partial class CallDecisions
 {
@@ -50,13 +35,14 @@ public static partial class CallDecisions
             throw new PoolNotActive(pool.Status);
         }
 
-        if (c.ClosesAt <= c.Now)
+        var t = c.Terms;
+        if (t.ClosesAt <= c.Now)
         {
             throw new ClosingTimeNotInFuture();
         }
 
         return new CallDrafted(
-            c.CallId, pool.CouncilId, pool.Id, need.Id, c.Title, c.Description, c.Outcomes, c.ServiceCategories, c.MaximumAnnualPrice,
-            c.Currency, c.TermMonths, c.StartDate, c.Weights, c.ClosesAt, c.StandstillRule, c.VotingWindowHours, c.Broker, c.Now);
+            c.CallId, pool.CouncilId, pool.Id, need.Id, t.Title, t.Description, t.Outcomes, t.ServiceCategories, t.MaximumAnnualPrice,
+            t.Currency, t.TermMonths, t.StartDate, t.Weights, t.ClosesAt, t.StandstillRule, t.VotingWindowHours, c.Broker, c.Now);
     }
 }
