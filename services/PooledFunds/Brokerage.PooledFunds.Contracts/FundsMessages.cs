@@ -33,3 +33,30 @@ public sealed record RecordPayment(Guid PoolId, Guid ContractId, Guid PaymentId,
 /// reserved, no transfer id…): nothing was recorded. A payment id already recorded answers <see cref="PaymentRecorded"/> again.
 /// </summary>
 public sealed record PaymentRejected(Guid PoolId, Guid ContractId, Guid PaymentId, string Reason, DateTimeOffset RejectedAt);
+
+/// <summary>
+/// Commissioning asks PooledFunds to pay an approved invoice: a transfer of <paramref name="Amount"/> to the provider's
+/// connected account through the council's payment provider, then the payment recorded against the contract's
+/// reservation. Idempotent by <paramref name="PaymentId"/>: sent again while paying or once paid, it changes nothing (a
+/// paid payment answers <see cref="InvoicePaid"/> again); sent again after <see cref="InvoicePaymentFailed"/> (a broker's
+/// retry), it tries once more under the same payment. <paramref name="InvoiceReference"/> is the provider's own.
+/// </summary>
+public sealed record PayInvoice(
+    Guid PaymentId, Guid InvoiceId, Guid ContractId, Guid PoolId, string CouncilId, Guid ProviderId, int PeriodNumber, long Amount, string Currency,
+    string InvoiceReference, DateTimeOffset RequestedAt);
+
+/// <summary>The transfer exists at the payment provider and the payment is recorded in the pool's ledger.</summary>
+public sealed record InvoicePaid(
+    Guid PaymentId, Guid InvoiceId, Guid ContractId, Guid PoolId, string CouncilId, string TransferId, long Amount, string Currency, DateTimeOffset PaidAt);
+
+/// <summary>
+/// Nothing was paid: no transfer exists. <paramref name="Reason"/> is for the broker (the payment provider's message, a
+/// council without payment keys, a provider without a connected account, more than is reserved). A later
+/// <see cref="PayInvoice"/> with the same payment id tries again.
+/// </summary>
+public sealed record InvoicePaymentFailed(
+    Guid PaymentId, Guid InvoiceId, Guid ContractId, Guid PoolId, string CouncilId, string Reason, DateTimeOffset FailedAt);
+
+/// <summary>The payment provider reversed the transfer (a <c>transfer.reversed</c> webhook): the ledger's paid figure went back down by <paramref name="Amount"/>.</summary>
+public sealed record PaymentReversed(
+    Guid PaymentId, Guid InvoiceId, Guid ContractId, Guid PoolId, string CouncilId, string TransferId, long Amount, string Currency, DateTimeOffset ReversedAt);
