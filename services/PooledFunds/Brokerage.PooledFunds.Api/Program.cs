@@ -1,5 +1,6 @@
 using Brokerage.PooledFunds.Api;
 using Brokerage.PooledFunds.Api.Apis;
+using Brokerage.PooledFunds.Api.Payments;
 using Brokerage.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ app.MapPoolsApi();
 app.MapPledgesApi();
 app.MapLedgerApi();
 app.MapMemberPledgesApi();
+app.MapStripeWebhooks();
 
 app.Run();
 

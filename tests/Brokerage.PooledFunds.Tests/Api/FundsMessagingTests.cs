@@ -9,20 +9,7 @@ namespace Brokerage.PooledFunds.Tests.Api;
 [Collection(ServiceCollection.Name)]
 public sealed class FundsMessagingTests(PooledFundsService service)
 {
-    private async Task<(Guid Pool, Guid[] Members)> ActivePoolAsync(params long[] pledges)
-    {
-        var poolId = await service.CreatePoolAsync();
-        var members = new List<Guid>();
-        foreach (var pledge in pledges)
-        {
-            var member = await service.RegisterMemberAsync(10_000);
-            await (await service.PledgeAsync(poolId, member, pledge)).EnsureStatus(HttpStatusCode.Created);
-            members.Add(member);
-        }
-
-        await (await service.Broker().PostAsync($"/api/pools/{poolId}/activate", null)).EnsureStatus(HttpStatusCode.OK);
-        return (poolId, members.ToArray());
-    }
+    private Task<(Guid Pool, Guid[] Members)> ActivePoolAsync(params long[] pledges) => service.ActivePoolAsync(pledges);
 
     [Fact]
     public async Task GivenAnActivePool_WhenAnAwardReservesFunds_ThenFundsReservedAttributedToMembersByLargestRemainderAndARepeatAnswersTheSame()

@@ -27,6 +27,9 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
 {
     public const string Council = "lambeth";
     public const string OtherCouncil = "southwark";
+
+    /// <summary>Lambeth's keys at the payment provider (the fake Stripe); Southwark has none, so it cannot pay.</summary>
+    public const string StripeSecretKey = "sk_test_pooledfunds_lambeth", StripeWebhookSecret = "whsec_pooledfunds_lambeth";
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -95,6 +98,9 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
             Record<ReservationAdjustmentRejected>(e);
             Record<PaymentRecorded>(e);
             Record<PaymentRejected>(e);
+            Record<PaymentReversed>(e);
+            Record<InvoicePaid>(e);
+            Record<InvoicePaymentFailed>(e);
         });
         await handle.Ready.WaitAsync(TimeSpan.FromSeconds(60)); // fail clearly rather than hang if the broker does not answer
     }
@@ -105,6 +111,8 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
         builder.UseEnvironment("Development")
             .UseSetting("ConnectionStrings:EventStore", ConnectionString)
             .UseSetting("ConnectionStrings:RabbitMq", RabbitMq)
+            .UseSetting("Payments:Councils:lambeth:SecretKey", StripeSecretKey)
+            .UseSetting("Payments:Councils:lambeth:WebhookSecret", StripeWebhookSecret)
             .UseSetting("Logging:Console:LogLevel:Default", "Warning")
             .UseSetting("Logging:Console:LogLevel:MassTransit", "Error") // retries of expected stream conflicts are noise here
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
@@ -165,6 +173,22 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
                    && (await LoadAsync<Brokerage.PooledFunds.Api.Budgets.MemberBudget>(memberId))?.Pseudonym == pseudonym;
         }, "the member's registration, consent and allocation to reach PooledFunds");
         return memberId;
+    }
+
+    /// <summary>An active pool of fresh members, one per pledge (each allocated £100).</summary>
+    public async Task<(Guid Pool, Guid[] Members)> ActivePoolAsync(params long[] pledges)
+    {
+        var poolId = await CreatePoolAsync();
+        var members = new List<Guid>();
+        foreach (var pledge in pledges)
+        {
+            var member = await RegisterMemberAsync(10_000);
+            await (await PledgeAsync(poolId, member, pledge)).EnsureStatus(HttpStatusCode.Created);
+            members.Add(member);
+        }
+
+        await (await Broker().PostAsync($"/api/pools/{poolId}/activate", null)).EnsureStatus(HttpStatusCode.OK);
+        return (poolId, members.ToArray());
     }
 
     /// <summary>
@@ -331,7 +355,7 @@ public sealed record MemberLineDto(Guid? MemberId, string Pseudonym, string? Fun
 
 public sealed record ReservationDto(Guid ContractId, long Amount, long Reserved, long Paid, bool Released);
 
-public sealed record PaymentDto(Guid PaymentId, Guid ContractId, Guid InvoiceId, string TransferId, long Amount);
+public sealed record PaymentDto(Guid PaymentId, Guid ContractId, Guid InvoiceId, string TransferId, long Amount, long Reversed);
 
 public sealed record LedgerDto(
     Guid PoolId, string Status, FiguresDto Totals, IReadOnlyList<StreamLedgerDto> FundingStreams, bool FundingStreamsWithheld, IReadOnlyList<MemberLineDto> Members,

@@ -129,7 +129,7 @@ public sealed class FundingTests
         Then.Events([new ContractReservationAdjusted(PoolId, Contract, Adjustment, 2_000, [], Shares((1, 1_500), (2, 500)), At)], decision.All);
         var after = pool.Evolve(decision.PoolEvents[0]);
         Assert.Equal((2_000, 1_000, 1_000), (after.Reservations[Contract].Amount, after.Reservations[Contract].Remaining, after.Reservations[Contract].Paid));
-        Assert.Equal(8_000, after.Available);
+        Assert.Equal(9_000, after.Available); // what was released stays available; the reversed 1,000 is the contract's again
         LedgerInvariants.Assert(after);
     }
 
@@ -250,4 +250,56 @@ public sealed class FundingTests
         Assert.NotNull(Funding.Handle(
             ActivePool(Pledge(1, 5_000), new ContractFundsReserved(PoolId, Contract, 100, Shares((1, 100)), At), new ContractReservationReleased(PoolId, Contract, 100, Shares((1, 100)), At)),
             Pay(100)).Rejection);
+
+    private static Pool PaidPool(params object[] more) => ActivePool([
+        Pledge(1, 6_000), Pledge(2, 4_000),
+        new ContractFundsReserved(PoolId, Contract, 3_000, Shares((1, 1_800), (2, 1_200)), At),
+        new ContractPaymentRecorded(PoolId, Contract, PaymentId, Invoice, "tr_1", 1_000, Shares((1, 600), (2, 400)), At),
+        .. more]);
+
+    private static ReverseContractPayment Reverse(long reversedInAll, string transfer = "tr_1") => new(PoolId, PaymentId, transfer, reversedInAll, At);
+
+    [Fact]
+    public void GivenAPayment_WhenPartOfItsTransferIsReversed_ThenThatMuchIsReservedAgainFromEachMemberInProportion()
+    {
+        var decision = Funding.Handle(PaidPool(), Reverse(500));
+
+        Then.Events([new ContractPaymentReversed(PoolId, Contract, PaymentId, "tr_1", 500, Shares((1, 300), (2, 200)), At)], decision.Events);
+        var after = PaidPool().Evolve(decision.Events[0]);
+        LedgerInvariants.Assert(after);
+        Assert.Equal((2_500L, 500L, 500L), (after.Reservations[Contract].Remaining, after.Reservations[Contract].Paid, after.Payments[PaymentId].Reversed));
+    }
+
+    [Fact]
+    public void GivenAPartlyReversedPayment_WhenStripeSaysTheSameTotalAgain_ThenNothingNew() =>
+        Assert.Empty(Funding.Handle(PaidPool(new ContractPaymentReversed(PoolId, Contract, PaymentId, "tr_1", 500, Shares((1, 300), (2, 200)), At)), Reverse(500)).Events);
+
+    [Fact]
+    public void GivenAPartlyReversedPayment_WhenTheRestIsReversed_ThenOnlyTheDifferenceSplitOverWhatEachStillHasPaid()
+    {
+        var pool = PaidPool(new ContractPaymentReversed(PoolId, Contract, PaymentId, "tr_1", 500, Shares((1, 300), (2, 200)), At));
+
+        var decision = Funding.Handle(pool, Reverse(1_000));
+
+        Then.Events([new ContractPaymentReversed(PoolId, Contract, PaymentId, "tr_1", 500, Shares((1, 300), (2, 200)), At)], decision.Events);
+        Assert.Equal(0, pool.Evolve(decision.Events[0]).Payments[PaymentId].Shares.Values.Sum());
+    }
+
+    [Fact]
+    public void GivenAReleasedReservation_WhenAPaymentOfItIsReversed_ThenTheContractHoldsTheMoneyAgainUntilReleased()
+    {
+        var pool = PaidPool(new ContractReservationReleased(PoolId, Contract, 2_000, Shares((1, 1_200), (2, 800)), At));
+
+        var after = pool.Evolve(Funding.Handle(pool, Reverse(1_000)).Events.Single());
+
+        LedgerInvariants.Assert(after);
+        Assert.False(after.Reservations[Contract].Released);
+        Assert.Equal((1_000L, 0L), (after.Reservations[Contract].Remaining, after.Reservations[Contract].Paid));
+        Assert.Equal(9_000, after.Available); // what was released stays available; the reversed 1,000 is the contract's again
+    }
+
+    [Theory]
+    [InlineData("tr_other")]
+    public void GivenAnotherTransfer_WhenReversed_ThenRefused(string transfer) =>
+        Assert.NotNull(Funding.Handle(PaidPool(), Reverse(100, transfer)).Rejection);
 }

@@ -1,6 +1,8 @@
 using Brokerage.Messaging;
+using Brokerage.Messaging.Sagas;
 using Brokerage.PooledFunds.Api.Budgets;
 using Brokerage.PooledFunds.Api.IntegrationEvents;
+using Brokerage.PooledFunds.Api.Payments;
 using Brokerage.PooledFunds.Api.Pools;
 using Brokerage.ServiceDefaults;
 using JasperFx.Events.Projections;
@@ -31,6 +33,10 @@ public static class Extensions
             opts.AddEventTypes(PoolEventTypes.Concat(BudgetEventTypes));
             opts.Projections.Snapshot<Pool>(SnapshotLifecycle.Inline);
             opts.Projections.Snapshot<MemberBudget>(SnapshotLifecycle.Inline);
+            opts.AddSaga<PaymentState>();
+            opts.Schema.For<ProviderPaymentAccount>();
+            // One row per Stripe event handled: a second delivery fails to insert and changes nothing.
+            opts.Schema.For<StripeEventHandled>().Identity(e => e.Id);
         });
         builder.Services.AddBrokerageMessaging(
             messaging =>
@@ -44,10 +50,18 @@ public static class Extensions
             {
                 bus.AddConsumer<MemberBudgetConsumer>();
                 bus.AddConsumer<FundsCommandsConsumer>();
+                bus.AddConsumer<ProviderAccountsConsumer>();
+                bus.AddSagaStateMachine<PaymentStateMachine, PaymentState>().MartenRepository();
                 // A representative acts here only for members Members recorded them as appointed for (ADR 0019).
                 bus.AddRepresentationFromAppointments();
             });
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // Paying providers (ADR 0021): Stripe through the payment-gateway port, each council with its own keys.
+        builder.Services.Configure<PaymentOptions>(configuration.GetSection("Payments"));
+        builder.Services.AddHttpClient(nameof(StripeGateway), client => client.Timeout = Timeout.InfiniteTimeSpan); // Polly times each attempt
+        builder.Services.AddSingleton<StripeGateway>();
+        builder.Services.AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<StripeGateway>());
+        builder.Services.AddHealthChecks().AddCheck<PaymentProviderHealthCheck>("payment-provider", tags: [HealthTags.Ready]);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PoolProposers, policy => policy.RequireRole(Roles.Member, Roles.Representative, Roles.Broker))
             .AddPolicy(PoolReaders, policy => policy.RequireRole(Roles.Member, Roles.Representative, Roles.Broker, Roles.CouncilAdmin));
@@ -65,7 +79,7 @@ public static class Extensions
         typeof(PledgeMade), typeof(PledgeRaised), typeof(PledgeLowered), typeof(PledgeWithdrawn), typeof(NoticeRecorded), typeof(PledgeWentLive),
         typeof(SurplusReturned), typeof(ConditionalPledgeLapsed), typeof(ContractFundsReserved), typeof(ContractReservationRejected),
         typeof(ContractReservationReleased), typeof(ContractReservationAdjusted), typeof(ContractReservationAdjustmentRejected),
-        typeof(ContractPaymentRecorded),
+        typeof(ContractPaymentRecorded), typeof(ContractPaymentReversed),
     ];
 
     public static readonly IReadOnlyList<Type> BudgetEventTypes =

@@ -32,6 +32,8 @@ public static class PublishedMessages
                     _ => ((ContractReservationAdjustmentRejected)e).AdjustmentId,
                 }),
                 ContractPaymentRecorded x => PaymentRecorded(pool, pool.Payments[x.PaymentId]),
+                ContractPaymentReversed x => new Integration.PaymentReversed(
+                    x.PaymentId, pool.Payments[x.PaymentId].InvoiceId, x.ContractId, pool.Id, pool.CouncilId, x.TransferId, x.Amount, Money.Currency, x.ReversedAt),
                 _ => null,
             };
             if (message is not null)

@@ -28,13 +28,14 @@ public static class LedgerInvariants
         {
             Check(r.Shares.Values.All(s => s > 0) && r.Shares.Keys.All(pool.Pledges.ContainsKey), pool, $"contract {r.ContractId}: a share is not positive or names no pledge");
             Check(r.Released ? r.Remaining == 0 : r.Remaining + r.Paid == r.Amount, pool, $"contract {r.ContractId}: reserved + paid ≠ the reservation");
-            var paid = pool.Payments.Values.Where(pay => pay.ContractId == r.ContractId).Sum(pay => pay.Amount);
+            var paid = pool.Payments.Values.Where(pay => pay.ContractId == r.ContractId).Sum(pay => pay.Amount - pay.Reversed);
             Check(paid == r.Paid, pool, $"contract {r.ContractId}: paid does not match its payments");
         }
 
         foreach (var pay in pool.Payments.Values)
         {
-            Check(pay.Shares.Values.Sum() == pay.Amount && pay.Amount > 0, pool, $"payment {pay.PaymentId}: shares do not sum to the amount");
+            Check(pay.Shares.Values.Sum() == pay.Amount - pay.Reversed && pay.Amount > 0 && pay.Reversed >= 0 && pay.Reversed <= pay.Amount,
+                pool, $"payment {pay.PaymentId}: shares do not sum to the amount not reversed");
             Check(pool.Reservations.ContainsKey(pay.ContractId) && pay.InvoiceId != Guid.Empty && !string.IsNullOrWhiteSpace(pay.TransferId),
                 pool, $"payment {pay.PaymentId}: does not trace to a contract, an invoice and a transfer");
         }

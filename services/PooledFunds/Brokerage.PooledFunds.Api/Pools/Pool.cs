@@ -64,8 +64,13 @@ public sealed record Reservation(Guid ContractId, long Amount, ImmutableDictiona
 /// <summary>The outcome of one AdjustReservation: the reservation's amount and unpaid remainder then, or why it was refused.</summary>
 public sealed record AdjustmentOutcome(Guid ContractId, long Amount, long Reserved, string? Rejection, DateTimeOffset At);
 
+/// <summary>
+/// A payment; <paramref name="Reversed"/> is how much of its transfer the payment provider has reversed since, and
+/// <paramref name="Shares"/> what each member still has paid through it.
+/// </summary>
 public sealed record Payment(
-    Guid PaymentId, Guid ContractId, Guid InvoiceId, string TransferId, long Amount, ImmutableDictionary<Guid, long> Shares, DateTimeOffset RecordedAt);
+    Guid PaymentId, Guid ContractId, Guid InvoiceId, string TransferId, long Amount, ImmutableDictionary<Guid, long> Shares, DateTimeOffset RecordedAt,
+    long Reversed = 0);
 
 /// <summary>A pool's state: its description, governance, lifecycle, pledges and ledger (stream id = pool id).</summary>
 public sealed record Pool(
@@ -238,6 +243,43 @@ public sealed record Pool(
         };
     }
 
+    public Pool Apply(ContractPaymentReversed e)
+    {
+        var pool = this;
+        foreach (var share in e.Shares)
+        {
+            pool = pool.Change(share.MemberId, p => p with { Reserved = p.Reserved + share.Amount, Paid = p.Paid - share.Amount });
+        }
+
+        var reservation = pool.Reservations[e.ContractId];
+        var back = reservation.Shares;
+        foreach (var share in e.Shares.Where(s => s.Amount > 0))
+        {
+            back = back.SetItem(share.MemberId, back.GetValueOrDefault(share.MemberId) + share.Amount);
+        }
+
+        // The payment's shares are what each member still has paid through it, so a second reversal splits what is left.
+        var payment = pool.Payments[e.PaymentId];
+        var paid = payment.Shares;
+        foreach (var share in e.Shares)
+        {
+            paid = paid.SetItem(share.MemberId, paid.GetValueOrDefault(share.MemberId) - share.Amount);
+        }
+
+        return pool with
+        {
+            // Reversed money is the contract's again; a released reservation holds it once more until the broker releases it.
+            Reservations = pool.Reservations.SetItem(e.ContractId, reservation with
+            {
+                Shares = back,
+                Paid = reservation.Paid - e.Amount,
+                Amount = reservation.Released ? reservation.Paid : reservation.Amount,
+                Released = false,
+            }),
+            Payments = pool.Payments.SetItem(e.PaymentId, payment with { Reversed = payment.Reversed + e.Amount, Shares = WithoutZeros(paid) }),
+        };
+    }
+
     public static Pool? Fold(IEnumerable<object> events)
     {
         Pool? pool = null;
@@ -284,6 +326,7 @@ public static class PoolEvolution
         ContractReservationAdjusted x => pool.Apply(x),
         ContractReservationAdjustmentRejected x => pool.Apply(x),
         ContractPaymentRecorded x => pool.Apply(x),
+        ContractPaymentReversed x => pool.Apply(x),
         _ => throw new ArgumentException($"The pool has no Apply for {e.GetType().Name}.", nameof(e)),
     };
 }

@@ -88,6 +88,13 @@ public sealed record ContractReservationAdjusted(
 public sealed record ContractReservationAdjustmentRejected(
     Guid PoolId, Guid ContractId, Guid AdjustmentId, long Amount, string Reason, DateTimeOffset RejectedAt);
 
+/// <summary>
+/// The payment provider reversed (part of) a payment's transfer: that much paid is reserved for the contract again,
+/// taken back from the members in proportion to their shares of the payment.
+/// </summary>
+public sealed record ContractPaymentReversed(
+    Guid PoolId, Guid ContractId, Guid PaymentId, string TransferId, long Amount, IReadOnlyList<MemberShare> Shares, DateTimeOffset ReversedAt);
+
 /// <summary>A payment to the contract's provider: reserved became paid, attributed to the members whose funds were reserved.</summary>
 public sealed record ContractPaymentRecorded(
     Guid PoolId, Guid ContractId, Guid PaymentId, Guid InvoiceId, string TransferId, long Amount, IReadOnlyList<MemberShare> Shares, DateTimeOffset RecordedAt);

@@ -18,7 +18,8 @@ public sealed record MemberLedgerLine(
 
 public sealed record ReservationLine(Guid ContractId, long Amount, long Reserved, long Paid, bool Released, DateTimeOffset ReservedAt);
 
-public sealed record PaymentLine(Guid PaymentId, Guid ContractId, Guid InvoiceId, string TransferId, long Amount, DateTimeOffset RecordedAt);
+/// <summary>A payment; <c>reversed</c> is how much of its transfer the payment provider reversed since (back in reserved).</summary>
+public sealed record PaymentLine(Guid PaymentId, Guid ContractId, Guid InvoiceId, string TransferId, long Amount, long Reversed, DateTimeOffset RecordedAt);
 
 /// <summary>
 /// A pool's ledger: pledged, available, reserved and paid, in total, per funding stream and per member, with the
@@ -72,7 +73,7 @@ public sealed record LedgerView(
             pool.Reservations.Values.OrderBy(r => r.ReservedAt).ThenBy(r => r.ContractId)
                 .Select(r => new ReservationLine(r.ContractId, r.Amount, r.Remaining, r.Paid, r.Released, r.ReservedAt)).ToList(),
             pool.Payments.Values.OrderBy(p => p.RecordedAt).ThenBy(p => p.PaymentId)
-                .Select(p => new PaymentLine(p.PaymentId, p.ContractId, p.InvoiceId, p.TransferId, p.Amount, p.RecordedAt)).ToList());
+                .Select(p => new PaymentLine(p.PaymentId, p.ContractId, p.InvoiceId, p.TransferId, p.Amount, p.Reversed, p.RecordedAt)).ToList());
     }
 
     private static long ConditionalAmount(Pledge pledge) => pledge.Status == PledgeStatus.Conditional ? pledge.Amount : 0;

@@ -15,6 +15,9 @@ public sealed record AdjustContractReservation(Guid PoolId, Guid ContractId, Gui
 public sealed record RecordContractPayment(
     Guid PoolId, Guid ContractId, Guid PaymentId, Guid InvoiceId, long Amount, string Currency, string TransferId, DateTimeOffset At);
 
+/// <summary><paramref name="ReversedInAll"/>: how much of the transfer the payment provider says is reversed now (it only grows).</summary>
+public sealed record ReverseContractPayment(Guid PoolId, Guid PaymentId, string TransferId, long ReversedInAll, DateTimeOffset At);
+
 /// <summary>A payment's outcome: events to append, or a reason it was refused (nothing recorded).</summary>
 public sealed record PaymentDecision(IReadOnlyList<object> Events, string? Rejection);
 
@@ -156,5 +159,27 @@ public static class Funding
 
         var shares = Apportioning.Split(c.Amount, reservation!.Shares.Select(s => (s.Key, s.Value)));
         return new([new ContractPaymentRecorded(pool.Id, c.ContractId, c.PaymentId, c.InvoiceId, c.TransferId.Trim(), c.Amount, shares, c.At)], null);
+    }
+
+    /// <summary>
+    /// Records what the payment provider reversed of a payment's transfer since last told: paid goes back to reserved for
+    /// the contract, from each member in proportion to their share of the payment. Empty when nothing more was reversed
+    /// (a repeated webhook), refused when the payment or its transfer is not this pool's.
+    /// </summary>
+    public static PaymentDecision Handle(Pool pool, ReverseContractPayment c)
+    {
+        if (!pool.Payments.TryGetValue(c.PaymentId, out var payment) || payment.TransferId != c.TransferId)
+        {
+            return new([], "No payment of this pool was made with that transfer.");
+        }
+
+        var more = Math.Min(c.ReversedInAll, payment.Amount) - payment.Reversed;
+        if (more <= 0)
+        {
+            return new([], null);
+        }
+
+        var shares = Apportioning.Split(more, payment.Shares.Select(s => (s.Key, s.Value)));
+        return new([new ContractPaymentReversed(pool.Id, payment.ContractId, payment.PaymentId, payment.TransferId, more, shares, c.At)], null);
     }
 }
