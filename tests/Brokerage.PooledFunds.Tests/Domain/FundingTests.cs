@@ -129,7 +129,7 @@ public sealed class FundingTests
         Then.Events([new ContractReservationAdjusted(PoolId, Contract, Adjustment, 2_000, [], Shares((1, 1_500), (2, 500)), At)], decision.All);
         var after = pool.Evolve(decision.PoolEvents[0]);
         Assert.Equal((2_000, 1_000, 1_000), (after.Reservations[Contract].Amount, after.Reservations[Contract].Remaining, after.Reservations[Contract].Paid));
-        Assert.Equal(9_000, after.Available); // what was released stays available; the reversed 1,000 is the contract's again
+        Assert.Equal(8_000, after.Available);
         LedgerInvariants.Assert(after);
     }
 
