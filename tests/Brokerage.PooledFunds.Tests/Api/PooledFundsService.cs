@@ -113,6 +113,7 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
             .UseSetting("ConnectionStrings:RabbitMq", RabbitMq)
             .UseSetting("Payments:Councils:lambeth:SecretKey", StripeSecretKey)
             .UseSetting("Payments:Councils:lambeth:WebhookSecret", StripeWebhookSecret)
+            .UseSetting("Payments:DevelopmentKeyPattern:SecretKey", "") // only the councils named here can pay
             .UseSetting("Logging:Console:LogLevel:Default", "Warning")
             .UseSetting("Logging:Console:LogLevel:MassTransit", "Error") // retries of expected stream conflicts are noise here
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));

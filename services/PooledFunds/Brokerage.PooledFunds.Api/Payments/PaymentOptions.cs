@@ -25,9 +25,26 @@ public sealed class PaymentOptions
 
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The council's keys when it has both; null when it cannot pay (the broker is told why).</summary>
-    public CouncilPaymentKeys? KeysOf(string councilId) =>
-        Councils.TryGetValue(CouncilIds.Normalise(councilId), out var keys) && !string.IsNullOrWhiteSpace(keys.SecretKey) ? keys : null;
+    /// <summary>
+    /// Development only (set in appsettings.Development.json): keys for a council that has none configured, made from
+    /// its id (<c>sk_test_{council}</c>), so a walkthrough in a council of its own can open that council's account at the
+    /// fake Stripe. Each council still pays from its own account.
+    /// </summary>
+    public CouncilPaymentKeys? DevelopmentKeyPattern { get; set; }
+
+    /// <summary>The council's keys; null when it cannot pay (the broker is told why).</summary>
+    public CouncilPaymentKeys? KeysOf(string councilId)
+    {
+        var council = CouncilIds.Normalise(councilId);
+        if (Councils.TryGetValue(council, out var keys) && !string.IsNullOrWhiteSpace(keys.SecretKey))
+        {
+            return keys;
+        }
+
+        return DevelopmentKeyPattern is { SecretKey: { Length: > 0 } secret } pattern
+            ? new CouncilPaymentKeys { SecretKey = secret.Replace("{council}", council, StringComparison.Ordinal), WebhookSecret = pattern.WebhookSecret?.Replace("{council}", council, StringComparison.Ordinal) }
+            : null;
+    }
 }
 
 public sealed class CouncilPaymentKeys
