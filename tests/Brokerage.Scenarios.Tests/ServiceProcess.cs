@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Brokerage.Testing;
 
@@ -66,7 +65,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             settings[key] = value;
         }
 
-        var started = new ServiceProcess(service, assembly, FreePort(), settings);
+        var started = new ServiceProcess(service, assembly, FreePort.Below32768(), settings);
         await started.StartAsync();
         return started;
     }
@@ -168,12 +167,5 @@ public sealed class ServiceProcess : IAsyncDisposable
                 output.Remove(0, output.Length - 32_000);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
