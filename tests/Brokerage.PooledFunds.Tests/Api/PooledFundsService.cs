@@ -30,6 +30,9 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
 
     /// <summary>Lambeth's keys at the payment provider (the fake Stripe); Southwark has none, so it cannot pay.</summary>
     public const string StripeSecretKey = "sk_test_pooledfunds_lambeth", StripeWebhookSecret = "whsec_pooledfunds_lambeth";
+
+    /// <summary>A third council with an account of its own, for tests that make the payment provider fail (its circuit is its own).</summary>
+    public const string FailingCouncil = "croydon", FailingCouncilKey = "sk_test_pooledfunds_croydon";
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -68,8 +71,14 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
         return await query.Events.FetchStreamStateAsync(id);
     }
 
+    /// <summary>The payment provider: our fake Stripe as its own process, with an account for Lambeth (Southwark has none).</summary>
+    public FakeStripeProcess Stripe { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Stripe = await FakeStripeProcess.StartAsync();
+        await Stripe.Control.AddAccountAsync(StripeSecretKey, 100_000_000, webhookSecret: StripeWebhookSecret);
+        await Stripe.Control.AddAccountAsync(FailingCouncilKey, 100_000_000);
         ConnectionString = await TestInfrastructure.CreateDatabaseAsync("pooledfunds");
         try
         {
@@ -113,7 +122,13 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
             .UseSetting("ConnectionStrings:RabbitMq", RabbitMq)
             .UseSetting("Payments:Councils:lambeth:SecretKey", StripeSecretKey)
             .UseSetting("Payments:Councils:lambeth:WebhookSecret", StripeWebhookSecret)
+            .UseSetting("Payments:Councils:croydon:SecretKey", FailingCouncilKey)
             .UseSetting("Payments:DevelopmentKeyPattern:SecretKey", "") // only the councils named here can pay
+            .UseSetting("Payments:StripeApiBase", Stripe.ApiBase)
+            .UseSetting("Payments:AttemptTimeout", "00:00:01")
+            .UseSetting("Payments:RetryDelay", "00:00:00.050")
+            .UseSetting("Payments:BreakAfterFailures", "8")
+            .UseSetting("Payments:BreakDuration", "00:00:02")
             .UseSetting("Logging:Console:LogLevel:Default", "Warning")
             .UseSetting("Logging:Console:LogLevel:MassTransit", "Error") // retries of expected stream conflicts are noise here
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
@@ -177,18 +192,20 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
     }
 
     /// <summary>An active pool of fresh members, one per pledge (each allocated £100).</summary>
-    public async Task<(Guid Pool, Guid[] Members)> ActivePoolAsync(params long[] pledges)
+    public Task<(Guid Pool, Guid[] Members)> ActivePoolAsync(params long[] pledges) => ActivePoolInAsync(Council, pledges);
+
+    public async Task<(Guid Pool, Guid[] Members)> ActivePoolInAsync(string council, params long[] pledges)
     {
-        var poolId = await CreatePoolAsync();
+        var poolId = await CreatePoolAsync(council: council);
         var members = new List<Guid>();
         foreach (var pledge in pledges)
         {
-            var member = await RegisterMemberAsync(10_000);
-            await (await PledgeAsync(poolId, member, pledge)).EnsureStatus(HttpStatusCode.Created);
+            var member = await RegisterMemberAsync(10_000, council: council);
+            await (await PledgeAsync(poolId, member, pledge, council: council)).EnsureStatus(HttpStatusCode.Created);
             members.Add(member);
         }
 
-        await (await Broker().PostAsync($"/api/pools/{poolId}/activate", null)).EnsureStatus(HttpStatusCode.OK);
+        await (await Broker(council).PostAsync($"/api/pools/{poolId}/activate", null)).EnsureStatus(HttpStatusCode.OK);
         return (poolId, members.ToArray());
     }
 
@@ -264,14 +281,15 @@ public sealed class PooledFundsService : WebApplicationFactory<Program>, IAsyncL
         rules = "Drop-outs give four weeks' notice. New joiners are welcome at any time. Breaks of up to eight weeks keep your place.",
     };
 
-    public async Task<HttpResponseMessage> PledgeAsync(Guid poolId, Guid memberId, long amount, string stream = FundingStreams.SocialCare, int year = 2026, bool conditional = false) =>
-        await Member(memberId).PostAsJsonAsync($"/api/pools/{poolId}/pledges", new { amount, currency = "GBP", fundingStream = stream, budgetYear = year, conditional });
+    public async Task<HttpResponseMessage> PledgeAsync(
+        Guid poolId, Guid memberId, long amount, string stream = FundingStreams.SocialCare, int year = 2026, bool conditional = false, string council = Council) =>
+        await Member(memberId, council).PostAsJsonAsync($"/api/pools/{poolId}/pledges", new { amount, currency = "GBP", fundingStream = stream, budgetYear = year, conditional });
 
     public async Task<PoolView> PoolAsync(Guid poolId) =>
         (await Broker().GetFromJsonAsync<PoolView>($"/api/pools/{poolId}", Json))!;
 
-    public async Task<LedgerDto> LedgerAsync(Guid poolId, string? query = null) =>
-        (await Broker().GetFromJsonAsync<LedgerDto>($"/api/pools/{poolId}/ledger{query}", Json))!;
+    public async Task<LedgerDto> LedgerAsync(Guid poolId, string? query = null, string council = Council) =>
+        (await Broker(council).GetFromJsonAsync<LedgerDto>($"/api/pools/{poolId}/ledger{query}", Json))!;
 
     public static Task EventuallyAsync(Func<Task<bool>> condition, string what) => Testing.Eventually.HoldsAsync(condition, what, Wait);
 

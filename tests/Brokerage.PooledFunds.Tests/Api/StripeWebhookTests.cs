@@ -36,7 +36,7 @@ public sealed class StripeWebhookTests(PooledFundsService service)
         // Later the rest: a new event with the transfer's new total reversed records the difference.
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(Event("transfer.reversed", Transfer(payment, pool, contract, amount: 1_000, amountReversed: 1_000)))).StatusCode);
         Assert.Equal(new FiguresDto(10_000, 7_000, 3_000, 0), (await service.LedgerAsync(pool)).Totals);
-        Assert.Single(service.PublishedNow<PaymentReversed>(m => m.PaymentId == payment.PaymentId && m.Amount == 600));
+        await service.PublishedAsync<PaymentReversed>(m => m.PaymentId == payment.PaymentId && m.Amount == 600, "the second PaymentReversed");
     }
 
     public static TheoryData<string, Func<string, string>> Refused => new()

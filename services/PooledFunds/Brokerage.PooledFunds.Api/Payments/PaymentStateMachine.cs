@@ -3,6 +3,7 @@ using Brokerage.PooledFunds.Api.Budgets;
 using Brokerage.PooledFunds.Api.Pools;
 using Brokerage.PooledFunds.Api.Pools.Funding;
 using Brokerage.PooledFunds.Contracts;
+using Brokerage.ServiceDefaults;
 using JasperFx.Events;
 using MassTransit;
 using Pool = Brokerage.PooledFunds.Api.Pools.Pool;
@@ -103,9 +104,9 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         var session = c.Session();
         var ct = c.CancellationToken;
         var poolStream = await session.Events.FetchForWriting<Pool>(saga.PoolId, ct);
-        if (poolStream.Aggregate is not { } pool)
+        if (poolStream.Aggregate is not { } pool || pool.CouncilId != CouncilIds.Normalise(saga.CouncilId))
         {
-            Fail(c, "The pool does not exist.", clock, nextAttempt: false);
+            Fail(c, "The pool does not exist in that council.", clock, nextAttempt: false);
             return;
         }
 
