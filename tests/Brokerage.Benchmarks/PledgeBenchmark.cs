@@ -126,14 +126,7 @@ public sealed class PledgeBenchmark : IAsyncDisposable
         var memberIds = Enumerable.Range(0, clients).Select(_ => Guid.NewGuid()).ToArray();
 
         Console.WriteLine($"pledge_http: {clients} members registered, consenting and allocated through the broker");
-        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker.Host, (ushort)broker.Port, VirtualHost(broker), h =>
-        {
-            var credentials = Uri.UnescapeDataString(broker.UserInfo).Split(':', 2);
-            h.Username(credentials.ElementAtOrDefault(0) is { Length: > 0 } user ? user : "guest");
-            h.Password(credentials.ElementAtOrDefault(1) ?? "guest");
-            h.PublisherConfirmation = true;
-        }));
-        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        var bus = await StartBusAsync(broker);
         try
         {
             var at = DateTimeOffset.UtcNow;
@@ -230,10 +223,10 @@ public sealed class PledgeBenchmark : IAsyncDisposable
         await service.DisposeAsync();
     }
 
-    private static Task<HttpResponseMessage> Pledge(HttpClient member, Guid pool, long amount) =>
+    internal static Task<HttpResponseMessage> Pledge(HttpClient member, Guid pool, long amount) =>
         member.PostAsJsonAsync($"api/pools/{pool}/pledges", new { amount, currency = "GBP", fundingStream = FundingStreams.SocialCare, budgetYear = Year, conditional = false }, Json);
 
-    private static object PoolRequest(int i) => new
+    internal static object PoolRequest(int i) => new
     {
         name = $"Bench club {i} {Guid.NewGuid().ToString()[..6]}",
         purpose = "A weekend social and activity club run with the members",
@@ -243,14 +236,14 @@ public sealed class PledgeBenchmark : IAsyncDisposable
         rules = "Drop-outs give four weeks' notice. New joiners are welcome at any time. Breaks of up to eight weeks keep your place.",
     };
 
-    private static HttpClient Client(HttpMessageHandler handler, Uri address, string token)
+    internal static HttpClient Client(HttpMessageHandler handler, Uri address, string token)
     {
         var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
-    private static async Task<JsonElement> Expect(HttpResponseMessage response, HttpStatusCode status, string what)
+    internal static async Task<JsonElement> Expect(HttpResponseMessage response, HttpStatusCode status, string what)
     {
         using (response)
         {
@@ -265,10 +258,10 @@ public sealed class PledgeBenchmark : IAsyncDisposable
     }
 
     /// <summary>A fresh database for the service beside the benchmark's own: bench → bench_pooledfunds.</summary>
-    private static async Task<string> CreateDatabaseAsync(string connectionString)
+    internal static async Task<string> CreateDatabaseAsync(string connectionString, string suffix = "pooledfunds")
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var name = $"{builder.Database}_pooledfunds";
+        var name = $"{builder.Database}_{suffix}";
         await using (var admin = new NpgsqlConnection(connectionString))
         {
             await admin.OpenAsync();
@@ -285,4 +278,22 @@ public sealed class PledgeBenchmark : IAsyncDisposable
         broker.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    /// <summary>A bus on the benchmark's vhost, to send what other services would (with publisher confirms).</summary>
+    internal static async Task<IBusControl> StartBusAsync(Uri broker, Action<IRabbitMqBusFactoryConfigurator>? configure = null)
+    {
+        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(broker.Host, (ushort)broker.Port, VirtualHost(broker), h =>
+            {
+                var credentials = Uri.UnescapeDataString(broker.UserInfo).Split(':', 2);
+                h.Username(credentials.ElementAtOrDefault(0) is { Length: > 0 } user ? user : "guest");
+                h.Password(credentials.ElementAtOrDefault(1) ?? "guest");
+                h.PublisherConfirmation = true;
+            });
+            configure?.Invoke(rabbit);
+        });
+        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        return bus;
+    }
 }

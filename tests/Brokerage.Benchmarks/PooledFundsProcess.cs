@@ -90,7 +90,8 @@ public sealed class PooledFundsProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the service and returns once GET /health/ready answers 200 (its schema applied, its queues bound).</summary>
-    public static async Task<PooledFundsProcess> StartAsync(string root, string dll, string connectionString, string rabbitMq)
+    public static async Task<PooledFundsProcess> StartAsync(
+        string root, string dll, string connectionString, string rabbitMq, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
@@ -114,6 +115,10 @@ public sealed class PooledFundsProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         start.Environment["Logging__LogLevel__MassTransit"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var process = new Process { StartInfo = start };
         var service = new PooledFundsProcess(process, log, logPath, address);

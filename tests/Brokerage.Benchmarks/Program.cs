@@ -14,7 +14,10 @@ switch (name)
     case "messaging":
         await MessagingBenchmark.RunAsync(postgres, rabbitMq, root);
         return 0;
+    case "payments":
+        await PaymentsBenchmark.RunAsync(postgres, rabbitMq, root);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: ./brokerage bench eventstore|messaging");
+        Console.Error.WriteLine("usage: ./brokerage bench eventstore|messaging|payments");
         return 2;
 }

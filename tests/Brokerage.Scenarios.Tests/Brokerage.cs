@@ -24,15 +24,28 @@ public sealed class Brokerage : IAsyncLifetime
 
     public string RabbitMq { get; private set; } = "";
 
+    /// <summary>The council's payment provider: our fake Stripe, a process too; its webhooks go to PooledFunds.</summary>
+    public FakeStripeProcess Stripe { get; private set; } = null!;
+
+    public const string StripeSecretKey = "sk_test_scenario_lambeth", StripeWebhookSecret = "whsec_scenario_lambeth";
+
     public async Task InitializeAsync()
     {
         RabbitMq = await TestInfrastructure.CreateVirtualHostAsync("scenario");
+        Stripe = await FakeStripeProcess.StartAsync();
+        await Stripe.Control.AddAccountAsync(StripeSecretKey, 100_000_000, webhookSecret: StripeWebhookSecret);
         var started = await Task.WhenAll(
             ServiceProcess.StartAsync("Members", RabbitMq),
-            ServiceProcess.StartAsync("PooledFunds", RabbitMq),
+            ServiceProcess.StartAsync("PooledFunds", RabbitMq,
+                ("Payments__StripeApiBase", Stripe.ApiBase),
+                ("Payments__Councils__lambeth__SecretKey", StripeSecretKey),
+                ("Payments__Councils__lambeth__WebhookSecret", StripeWebhookSecret),
+                ("Payments__AttemptTimeout", "00:00:02"),
+                ("Payments__RetryDelay", "00:00:00.100")),
             ServiceProcess.StartAsync("ProviderOffers", RabbitMq),
             ServiceProcess.StartAsync("Commissioning", RabbitMq));
         (Members, PooledFunds, ProviderOffers, Commissioning) = (started[0], started[1], started[2], started[3]);
+        await Stripe.Control.AddAccountAsync(StripeSecretKey, 100_000_000, new Uri(PooledFunds.BaseAddress, "webhooks/stripe/lambeth").ToString(), StripeWebhookSecret);
     }
 
     public async Task DisposeAsync()
@@ -43,6 +56,11 @@ public sealed class Brokerage : IAsyncLifetime
             {
                 await service.DisposeAsync();
             }
+        }
+
+        if (Stripe is not null)
+        {
+            await Stripe.DisposeAsync();
         }
     }
 

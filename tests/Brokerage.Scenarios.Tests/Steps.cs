@@ -199,4 +199,43 @@ public sealed class Steps(Brokerage brokerage)
             return call.GetProperty("status").GetString() == status ? call : (JsonElement?)null;
         }, within, $"the call reaches '{status}'");
     }
+
+    /// <summary>
+    /// A whole commissioning round, briskly, up to an active contract: two members pool 300,000p each, a need, a call,
+    /// one verified provider with a connected account bidding 240,000p a year for 12 months (20,000p a month), quality
+    /// scored, the award, the standstill. Returns the pool, the contract, the provider and the members.
+    /// </summary>
+    public async Task<(Guid PoolId, Guid ContractId, Guid ProviderId, Guid[] Members)> ContractedAsync(string name)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        Guid[] members = [await RegisterMemberAsync("Ada Lewis", "Robin" + suffix, 1_200_000), await RegisterMemberAsync("Bea Cole", "Wren" + suffix, 1_200_000)];
+        var poolId = await OpenPoolAsync(name, minimumMembers: 2, target: 0, quorumPercent: 0);
+        foreach (var member in members)
+        {
+            await PledgeAsync(poolId, member, 300_000);
+        }
+
+        await ActivatePoolAsync(poolId);
+        var needId = await RaiseNeedAsync(poolId, members[0], "Support to go out in the evenings");
+        var providerId = await RegisterVerifiedProviderAsync($"{name} CIC");
+        using (var provider = brokerage.ProviderOffers.Client(Brokerage.ProviderToken(providerId)))
+        {
+            await provider.PutAsync($"/api/providers/{providerId}/payment-account", System.Net.Http.Json.JsonContent.Create(new { accountId = "acct_1Scenario" + suffix }))
+                .ExpectAsync(HttpStatusCode.OK);
+        }
+
+        var callId = await PublishCallAsync(needId, maximumAnnual: 300_000, closesIn: TimeSpan.FromMinutes(10));
+        var bidId = await BidAsync(callId, providerId, 240_000);
+        await AdvanceCommissioningClockAsync(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(5));
+        await EvaluationWhenOpenedAsync(callId, MessageWait);
+        using var commissioning = BrokerOf(brokerage.Commissioning);
+        await commissioning.PutAsync($"/api/calls/{callId}/bids/{bidId}/quality",
+            System.Net.Http.Json.JsonContent.Create(new { score = 80, reason = "Clear plan" })).ExpectAsync(HttpStatusCode.NoContent);
+        await AdvanceCommissioningClockAsync(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await commissioning.PostJson($"/api/calls/{callId}/award", new { }).ExpectAsync(HttpStatusCode.Accepted);
+        await CallInStatusAsync(callId, "standstill", MessageWait);
+        await AdvanceCommissioningClockAsync(TimeSpan.FromDays(11));
+        var contracted = await CallInStatusAsync(callId, "contracted", MessageWait);
+        return (poolId, contracted.GetProperty("contractId").GetGuid(), providerId, members);
+    }
 }
