@@ -16,6 +16,7 @@ app.MapWhoAmIApi();
 app.MapNeedsApi();
 app.MapCallsApi();
 app.MapContractsApi();
+app.MapInvoicesApi();
 app.MapOcdsApi();
 if (app.Environment.IsDevelopment())
 {

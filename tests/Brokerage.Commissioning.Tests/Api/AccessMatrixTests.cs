@@ -159,6 +159,76 @@ public sealed class AccessMatrixTests(ServiceFixture fixture)
             ("member self", Ok), ("member not in pool", NotFound), ("member other council", NotFound), ("representative for", Ok),
             ("representative not for", NotFound), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Ok),
             ("provider (contracted)", Ok), ("provider (other)", NotFound), ("no token", Unauthorized));
+        // Invoices of the contract: one to read, one whose payment failed (for the retry), and fresh ones per call where a
+        // call may move an invoice on; a fresh invoice still submitted or disputed afterwards is withdrawn, freeing its period.
+        var contractedProvider = S.As(Tokens.Provider(contracted.ProviderId));
+        var readInvoice = await S.InvoiceAsync(contractId, contracted.ProviderId, 11);
+        var failedInvoice = await S.InvoiceAsync(contractId, contracted.ProviderId, 10);
+        Assert.Equal(HttpStatusCode.OK, (await S.Broker.PostAsJsonAsync($"/api/invoices/{failedInvoice}/confirmation", new { })).StatusCode);
+        var failedOrder = await S.PayInvoiceAsync(failedInvoice);
+        await S.AnswerAsync(new Brokerage.PooledFunds.Contracts.InvoicePaymentFailed(
+            failedOrder.PaymentId, failedInvoice, contractId, failedOrder.PoolId, Tokens.Council, "no connected account", DateTimeOffset.UtcNow));
+        var freePeriods = new Stack<int>(Enumerable.Range(1, 9).Reverse());
+        async Task<HttpResponseMessage> OnFresh(Func<Guid, Task<HttpResponseMessage>> call, bool disputed = false)
+        {
+            var period = freePeriods.Pop();
+            var invoice = await S.InvoiceAsync(contractId, contracted.ProviderId, period);
+            if (disputed)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await S.As(Tokens.Member(m2)).PostAsJsonAsync($"/api/invoices/{invoice}/dispute", new { reason = "Not delivered" })).StatusCode);
+            }
+
+            var response = await call(invoice);
+            var status = (await S.InvoiceViewAsync(invoice)).GetProperty("status").GetString();
+            if (status is "submitted" or "disputed")
+            {
+                Assert.Equal(HttpStatusCode.OK, (await contractedProvider.PostAsync($"/api/invoices/{invoice}/withdrawal", null)).StatusCode);
+            }
+
+            if (status is "submitted" or "disputed" or "withdrawn" or "rejected")
+            {
+                freePeriods.Push(period);
+            }
+
+            return response;
+        }
+
+        Row("POST /api/contracts/{id}/invoices", c => c.PostAsJsonAsync($"/api/contracts/{contractId}/invoices", Scenario.InvoiceRequest(12, 25_000)),
+            ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
+            ("representative not for", Forbidden), ("broker own council", Forbidden), ("broker other council", Forbidden), ("council-admin", Forbidden),
+            ("provider (contracted)", Created), ("provider (other)", NotFound), ("no token", Unauthorized));
+        Row("GET /api/contracts/{id}/invoices", c => c.GetAsync($"/api/contracts/{contractId}/invoices"),
+            ("member self", Ok), ("member not in pool", NotFound), ("member other council", NotFound), ("representative for", Ok),
+            ("representative not for", NotFound), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Ok),
+            ("provider (contracted)", Ok), ("provider (other)", NotFound), ("no token", Unauthorized));
+        Row("GET /api/invoices/{id}", c => c.GetAsync($"/api/invoices/{readInvoice}"),
+            ("member self", Ok), ("member not in pool", NotFound), ("member other council", NotFound), ("representative for", Ok),
+            ("representative not for", NotFound), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Ok),
+            ("provider (contracted)", Ok), ("provider (other)", NotFound), ("no token", Unauthorized));
+        Row("POST /api/invoices/{id}/withdrawal", c => OnFresh(invoice => c.PostAsJsonAsync($"/api/invoices/{invoice}/withdrawal", new { reason = "Wrong period" })),
+            ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
+            ("representative not for", Forbidden), ("broker own council", Forbidden), ("broker other council", Forbidden), ("council-admin", Forbidden),
+            ("provider (contracted)", Ok), ("provider (other)", NotFound), ("no token", Unauthorized));
+        Row("POST /api/invoices/{id}/confirmation", c => OnFresh(invoice => c.PostAsJsonAsync($"/api/invoices/{invoice}/confirmation", new { memberId = m1 })),
+            ("member self", Ok), ("member not in pool", Forbidden), ("member other council", NotFound), ("representative for", Ok),
+            ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Forbidden),
+            ("provider (contracted)", Forbidden), ("provider (other)", NotFound), ("no token", Unauthorized));
+        Row("POST /api/invoices/{id}/dispute", c => OnFresh(invoice => c.PostAsJsonAsync($"/api/invoices/{invoice}/dispute", new { memberId = m1, reason = "Sessions missed" })),
+            ("member self", Ok), ("member not in pool", Forbidden), ("member other council", NotFound), ("representative for", Ok),
+            ("representative not for", Forbidden), ("broker own council", Forbidden), ("broker other council", Forbidden), ("council-admin", Forbidden),
+            ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
+        Row("POST /api/invoices/{id}/decision", c => OnFresh(invoice => c.PostAsJsonAsync($"/api/invoices/{invoice}/decision", new { outcome = "uphold", reason = "Missed" }), disputed: true),
+            ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
+            ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Forbidden),
+            ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
+        Row("POST /api/invoices/{id}/rejection", c => OnFresh(invoice => c.PostAsJsonAsync($"/api/invoices/{invoice}/rejection", new { reason = "Duplicate" })),
+            ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
+            ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Forbidden),
+            ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
+        Row("POST /api/invoices/{id}/payment-retry", c => c.PostAsync($"/api/invoices/{failedInvoice}/payment-retry", null),
+            ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
+            ("representative not for", Forbidden), ("broker own council", Ok), ("broker other council", NotFound), ("council-admin", Forbidden),
+            ("provider (contracted)", Forbidden), ("provider (other)", Forbidden), ("no token", Unauthorized));
         Row("POST /api/contracts/{id}/variations", c => c.PostAsJsonAsync($"/api/contracts/{contractId}/variations", new { annualAmount = 310_000, currency = "GBP", reason = "Inflation" }),
             ("member self", Forbidden), ("member not in pool", Forbidden), ("member other council", Forbidden), ("representative for", Forbidden),
             ("representative not for", Forbidden), ("broker own council", Accepted), ("broker other council", NotFound), ("council-admin", Forbidden),

@@ -221,6 +221,64 @@ public sealed class BadInputTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task GivenBadInvoiceRequests_WhenSubmittingOrActingOnAnInvoice_ThenRefusedNamingTheFieldAndNothingChanges()
+    {
+        Guid m1 = Guid.NewGuid();
+        var (_, _, contractId, bid) = await S.ContractAsync([m1]);
+        var provider = S.As(Tokens.Provider(bid.ProviderId));
+        var invoiceId = await S.InvoiceAsync(contractId, bid.ProviderId, 1);
+        var disputedId = await S.InvoiceAsync(contractId, bid.ProviderId, 2);
+        Assert.Equal(HttpStatusCode.OK, (await S.As(Tokens.Member(m1)).PostAsJsonAsync($"/api/invoices/{disputedId}/dispute", new { reason = "Not delivered" })).StatusCode);
+        async Task<long> Version(Guid id) => (await S.Service.ReadAsync(q => q.Events.FetchStreamStateAsync(id)))!.Version;
+        var (invoiceVersion, disputedVersion) = (await Version(invoiceId), await Version(disputedId));
+
+        const string good = "\"periodNumber\":3,\"amount\":10000,\"currency\":\"GBP\",\"delivered\":\"Sessions\",\"reference\":\"INV-3\"";
+        await ExpectRefusedAsync(provider, HttpMethod.Post, $"/api/contracts/{contractId}/invoices",
+            ("{\"amount\":10000,\"currency\":\"GBP\",\"delivered\":\"d\",\"reference\":\"r\"}", "periodNumber"),
+            ("{" + good.Replace("\"periodNumber\":3", "\"periodNumber\":0") + "}", "periodNumber"),
+            ("{" + good.Replace("\"periodNumber\":3", "\"periodNumber\":\"third\"") + "}", "periodNumber"),
+            ("{" + good.Replace("\"amount\":10000", "\"amount\":-1") + "}", "amount"),
+            ("{" + good.Replace("\"amount\":10000", "\"amount\":0") + "}", "amount"),
+            ("{" + good.Replace("\"amount\":10000", "\"amount\":99999999999999999999") + "}", "amount"),
+            ("{" + good.Replace("\"amount\":10000,", "") + "}", "amount"),
+            ("{" + good.Replace("\"GBP\"", "\"EUR\"") + "}", "currency"),
+            ("{" + good.Replace("\"currency\":\"GBP\",", "") + "}", "currency"),
+            ("{" + good.Replace("\"Sessions\"", "\"  \"") + "}", "delivered"),
+            ("{" + good.Replace("\"delivered\":\"Sessions\",", "") + "}", "delivered"),
+            ("{" + good.Replace("\"Sessions\"", "\"" + new string('d', 5001) + "\"") + "}", "delivered"),
+            ("{" + good.Replace(",\"reference\":\"INV-3\"", "") + "}", "reference"),
+            ("{" + good.Replace("\"INV-3\"", "\"" + new string('r', 101) + "\"") + "}", "reference"),
+            ("{" + good + ",\"reason\":\"" + new string('w', 1001) + "\"}", "reason"),
+            ("not json", "body"),
+            (Oversized, "413"));
+        await ExpectRefusedAsync(provider, HttpMethod.Post, $"/api/invoices/{invoiceId}/withdrawal",
+            ("{\"reason\":\"" + new string('w', 1001) + "\"}", "reason"), ("{\"reason\":12}", "reason"), ("not json", "body"), (Oversized, "413"));
+        await ExpectRefusedAsync(S.As(Tokens.Member(m1)), HttpMethod.Post, $"/api/invoices/{invoiceId}/confirmation",
+            ("{\"memberId\":\"nope\"}", "memberId"), ("not json", "body"), (Oversized, "413"));
+        await ExpectRefusedAsync(S.As(Tokens.Member(m1)), HttpMethod.Post, $"/api/invoices/{invoiceId}/dispute",
+            ("{}", "reason"), ("{\"reason\":\"\u200b \"}", "reason"), ("{\"reason\":\"" + new string('w', 2001) + "\"}", "reason"),
+            ("{\"memberId\":\"nope\",\"reason\":\"r\"}", "memberId"), ("not json", "body"), (Oversized, "413"));
+        await ExpectRefusedAsync(S.Broker, HttpMethod.Post, $"/api/invoices/{disputedId}/decision",
+            ("{\"reason\":\"r\"}", "outcome"), ("{\"outcome\":\"maybe\",\"reason\":\"r\"}", "outcome"), ("{\"outcome\":\"uphold\"}", "reason"),
+            ("{\"outcome\":\"overrule\",\"reason\":\" \"}", "reason"), ("not json", "body"), (Oversized, "413"));
+        await ExpectRefusedAsync(S.Broker, HttpMethod.Post, $"/api/invoices/{invoiceId}/rejection",
+            ("{}", "reason"), ("{\"reason\":\"\"}", "reason"), ("{\"reason\":[1]}", "reason"), ("{", "body"), (Oversized, "413"));
+        await ExpectRefusedAsync(S.Broker, HttpMethod.Get, $"/api/contracts/{contractId}/invoices?page=0", ("", "page"));
+        await ExpectRefusedAsync(S.Broker, HttpMethod.Get, $"/api/contracts/{contractId}/invoices?pageSize=1001", ("", "pageSize"));
+        foreach (var path in new[] { $"/api/invoices/{invoiceId}/rejection", $"/api/invoices/{disputedId}/payment-retry" })
+        {
+            var malformed = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { reason = "r" }) };
+            malformed.Headers.TryAddWithoutValidation("If-Match", "yesterday");
+            Assert.Equal(HttpStatusCode.BadRequest, (await S.Broker.SendAsync(malformed)).StatusCode);
+        }
+
+        Assert.Equal((invoiceVersion, disputedVersion), (await Version(invoiceId), await Version(disputedId)));
+        var invoices = await S.Service.ReadAsync(q => q.Query<Brokerage.Commissioning.Api.Invoices.Invoice>().Where(i => i.ContractId == contractId).ToListAsync());
+        Assert.Equal([(1, "submitted"), (2, "disputed")], invoices.OrderBy(i => i.PeriodNumber).Select(i => (i.PeriodNumber, i.Status)));
+        Assert.DoesNotContain(S.Partners.All<Brokerage.PooledFunds.Contracts.PayInvoice>(), p => p.ContractId == contractId);
+    }
+
+    [Fact]
     public async Task GivenBadClockRequests_WhenPosted_ThenRefusedAndTheClockDoesNotMove()
     {
         var before = S.Service.Now;

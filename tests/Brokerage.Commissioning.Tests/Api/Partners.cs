@@ -53,6 +53,7 @@ public sealed class Partners : IAsyncDisposable
                 e.Handler<ContractVaried>(c => Record(c.Message));
                 e.Handler<ContractEnded>(c => Record(c.Message));
                 e.Handler<ReleaseReservation>(c => Record(c.Message));
+                e.Handler<PayInvoice>(c => Record(c.Message)); // the test answers as PooledFunds would (InvoicePaid, InvoicePaymentFailed)
                 e.Handler<AdjustReservation>(async c =>
                 {
                     await Record(c.Message);

@@ -194,6 +194,54 @@ public sealed class Scenario(CommissioningFactory service, Partners partners)
     public async Task<HttpResponseMessage> AwardAsync(Guid callId, Guid? bidId = null) =>
         await Broker.PostAsJsonAsync($"/api/calls/{callId}/award", new { bidId });
 
+    /// <summary>
+    /// A pool of <paramref name="members"/> → call → one bid of <paramref name="annualPrice"/> awarded → standstill passed:
+    /// an active 12-month contract whose periods are each annualPrice / 12.
+    /// </summary>
+    public async Task<(Guid PoolId, Guid CallId, Guid ContractId, OpenedBid Bid)> ContractAsync(IReadOnlyList<Guid> members, long annualPrice = 120_000)
+    {
+        var bid = Bid("Brixton Befrienders", annualPrice);
+        var (poolId, callId) = await EvaluatingCallAsync(members, [bid]);
+        Assert.Equal(HttpStatusCode.NoContent, (await ScoreAsync(callId, bid.BidId, 70)).StatusCode);
+        PassVotingWindow((await CallAsync(callId))!);
+        Assert.Equal(HttpStatusCode.Accepted, (await AwardAsync(callId)).StatusCode);
+        await WaitForStatusAsync(callId, CallStatus.Standstill);
+        service.Clock.Advance(TimeSpan.FromDays(11));
+        await WaitForStatusAsync(callId, CallStatus.Contracted);
+        return (poolId, callId, (await CallAsync(callId))!.CurrentContractId!.Value, bid);
+    }
+
+    public static object InvoiceRequest(int period, long amount = 10_000, string? reason = null) =>
+        new { periodNumber = period, amount, currency = "GBP", reason, delivered = "Twelve evening sessions, two outings", reference = $"INV-{period:000}" };
+
+    /// <summary>The provider invoices <paramref name="period"/> (by default its whole scheduled amount); returns the invoice's id.</summary>
+    public async Task<Guid> InvoiceAsync(Guid contractId, Guid providerId, int period, long? amount = null, string? reason = null)
+    {
+        var scheduled = (await service.ReadAsync(q => q.LoadAsync<Brokerage.Commissioning.Api.ServiceContracts.ServiceContract>(contractId)))!
+            .Schedule.Single(i => i.Number == period).Amount;
+        var response = await As(Tokens.Provider(providerId)).PostAsJsonAsync($"/api/contracts/{contractId}/invoices", InvoiceRequest(period, amount ?? scheduled, reason));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async Task<JsonElement> InvoiceViewAsync(Guid invoiceId, string? token = null) =>
+        await As(token ?? Tokens.Broker()).GetFromJsonAsync<JsonElement>($"/api/invoices/{invoiceId}");
+
+    /// <summary>Waits for Commissioning's PayInvoice for the invoice (the <paramref name="count"/>th one) and returns it.</summary>
+    public async Task<PayInvoice> PayInvoiceAsync(Guid invoiceId, int count = 1)
+    {
+        await Eventually.HoldsAsync(() => Task.FromResult(partners.All<PayInvoice>().Count(p => p.InvoiceId == invoiceId) >= count), "PayInvoice");
+        return partners.All<PayInvoice>().Where(p => p.InvoiceId == invoiceId).ElementAt(count - 1);
+    }
+
+    /// <summary>PooledFunds' answer, published with a message id of its own; returns when Commissioning has consumed it.</summary>
+    public async Task AnswerAsync<T>(T message) where T : class
+    {
+        var messageId = Guid.NewGuid();
+        await partners.PublishAsync(message, messageId);
+        await service.ConsumedAsync(messageId);
+    }
+
     public async Task<int> CountEventsAsync<T>(Guid streamId) =>
         (await service.ReadAsync(q => q.Events.FetchStreamAsync(streamId))).Count(e => e.Data is T);
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Brokerage.Commissioning.Api.Pools;
 using Brokerage.ServiceDefaults;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Brokerage.Commissioning.Api.Apis;
@@ -26,6 +27,25 @@ public static class Access
     /// <summary>A member of the pool, a representative of one, or council staff of the pool's council.</summary>
     public static bool MayReadPool(ClaimsPrincipal user, Pool pool) =>
         CouncilAccess.IsSameCouncil(user, pool.CouncilId) && (user.IsCouncilStaff() || user.MemberIdsActedFor().Any(pool.IsMember));
+
+    /// <summary>
+    /// Who may read a contract and its invoices: council staff of its council, the contracted provider (token subject =
+    /// provider id), and the pool's members and their representatives. Anyone else is told it does not exist (404).
+    /// </summary>
+    public static async Task<bool> MayReadContract(IQuerySession query, ClaimsPrincipal user, string councilId, Guid providerId, Guid poolId)
+    {
+        if (!CouncilAccess.IsSameCouncil(user, councilId))
+        {
+            return false;
+        }
+
+        return user.Role() switch
+        {
+            Roles.Broker or Roles.CouncilAdmin => true,
+            Roles.Provider => user.Subject() == providerId.ToString(),
+            _ => await query.LoadAsync<Pool>(poolId) is { } pool && MayReadPool(user, pool),
+        };
+    }
 
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);

@@ -188,20 +188,8 @@ public static class ContractsApi
         return stream;
     }
 
-    private static async Task<bool> MayRead(IQuerySession query, ClaimsPrincipal user, ServiceContract contract)
-    {
-        if (!CouncilAccess.IsSameCouncil(user, contract.CouncilId))
-        {
-            return false;
-        }
-
-        return user.Role() switch
-        {
-            Roles.Broker or Roles.CouncilAdmin => true,
-            Roles.Provider => user.Subject() == contract.ProviderId.ToString(),
-            _ => await query.LoadAsync<Pool>(contract.PoolId) is { } pool && Access.MayReadPool(user, pool),
-        };
-    }
+    private static Task<bool> MayRead(IQuerySession query, ClaimsPrincipal user, ServiceContract contract) =>
+        Access.MayReadContract(query, user, contract.CouncilId, contract.ProviderId, contract.PoolId);
 
     public static ContractView View(ServiceContract c, bool staff) => new(
         c.Id, c.CallId, c.PoolId, c.ProviderId, c.ProviderName, c.AnnualPrice, c.TotalAmount, c.Currency, c.StartDate, c.EndDate,

@@ -91,3 +91,42 @@ public sealed class VariationPending()
 
 public sealed class NothingToVary()
     : RuleBroken("Nothing to vary", "Give a new annual price, a new end date, or both.");
+
+public sealed class UnknownInvoice() : NotFoundError("Invoice not found");
+
+public sealed class NotTheContractedProvider()
+    : NotPermitted("Not the contracted provider", "Only the provider the contract was awarded to may invoice it or withdraw its invoices.");
+
+public sealed class MayNotConfirmDelivery()
+    : NotPermitted("May not confirm delivery", "Delivery is confirmed by a member of the pool, a representative acting for one, or a broker of the council.");
+
+public sealed class MayNotDisputeDelivery()
+    : NotPermitted("May not dispute delivery", "Delivery is disputed by a member of the pool or a representative acting for one.");
+
+public sealed class BrokersOnly(string action)
+    : NotPermitted("Brokers only", $"Only a broker of the council may {action}.");
+
+public sealed class NoSuchPeriod(int period, int periods)
+    : RuleBroken("No such period", $"The contract's payment schedule has periods 1 to {periods}; there is no period {period}.");
+
+public sealed class PeriodAlreadyInvoiced(int period, Guid invoiceId)
+    : StateConflict("The period is already invoiced",
+        $"Period {period} is already invoiced (invoice {invoiceId}); it can be invoiced again only once that invoice is withdrawn or rejected.");
+
+public sealed class InvoiceOverPeriodAmount(int period, long scheduled)
+    : RuleBroken("More than the period's amount", $"Period {period} is scheduled at {scheduled} pence; an invoice may not ask for more.");
+
+public sealed class ReasonRequiredForLess(long scheduled)
+    : RuleBroken("A reason is needed for less", $"The period is scheduled at {scheduled} pence; say why the invoice asks for less (reason).");
+
+public sealed class InvoiceCurrencyMismatch(string currency)
+    : RuleBroken("Wrong currency", $"The contract is paid in {currency}.");
+
+public sealed class InvoiceNotInState(string status, string action)
+    : StateConflict("The invoice is in the wrong state", $"The invoice is {status}; it cannot be {action}.");
+
+public sealed class InvoiceDisputed()
+    : StateConflict("The invoice is disputed", "Delivery is disputed: a broker decides (uphold or overrule) before it can be paid.");
+
+public sealed class PaymentNotFailed(string status)
+    : StateConflict("The payment did not fail", $"The invoice is {status}; only a failed payment can be retried.");

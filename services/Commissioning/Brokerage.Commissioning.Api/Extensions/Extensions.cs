@@ -3,6 +3,7 @@ using Brokerage.Commissioning.Api.Calls;
 using Brokerage.Commissioning.Api.Clock;
 using Brokerage.Commissioning.Api.Domain;
 using Brokerage.Commissioning.Api.IntegrationEvents;
+using Brokerage.Commissioning.Api.Invoices;
 using Brokerage.Commissioning.Api.Needs;
 using Brokerage.Commissioning.Api.Ocds;
 using Brokerage.Commissioning.Api.Pools;
@@ -34,7 +35,15 @@ public static class Extensions
     ];
 
     private static readonly Type[] ContractEvents =
-        [typeof(ContractCommenced), typeof(ContractAmended), typeof(ContractVariationRequested), typeof(ContractVariationRefused), typeof(ContractTerminated)];
+        [typeof(ContractCommenced), typeof(ContractAmended), typeof(ContractVariationRequested), typeof(ContractVariationRefused), typeof(ContractTerminated),
+        typeof(ContractPaymentMade), typeof(ContractPaymentReversed)];
+
+    private static readonly Type[] InvoiceEvents =
+    [
+        typeof(InvoiceSubmitted), typeof(InvoiceWithdrawn), typeof(DeliveryConfirmed), typeof(DeliveryDisputed), typeof(DisputeUpheld), typeof(DisputeOverruled),
+        typeof(InvoiceApproved), typeof(InvoiceRejected), typeof(PaymentRetried), typeof(PaymentMade), typeof(PaymentFailed), typeof(PaymentTransferReversed),
+        typeof(InvoicePeriodClaimed), typeof(InvoicePeriodReleased),
+    ];
 
     /// <summary>The Commissioning service's own wiring: its Marten event and document store in its own database, schema "commissioning".</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -56,11 +65,14 @@ public static class Extensions
         // Before messaging: the outbox and inbox tables are created after Marten's schema.
         services.AddBrokerageMarten(configuration.RequiredConnectionString("EventStore", "Commissioning"), "commissioning", opts =>
         {
-            opts.AddEventTypes(PoolEvents.Concat(NeedEvents).Concat(CallEvents).Concat(ContractEvents));
+            opts.AddEventTypes(PoolEvents.Concat(NeedEvents).Concat(CallEvents).Concat(ContractEvents).Concat(InvoiceEvents));
             opts.Projections.Snapshot<Pool>(SnapshotLifecycle.Inline);
             opts.Projections.Snapshot<Need>(SnapshotLifecycle.Inline);
             opts.Projections.Snapshot<CallForOffers>(SnapshotLifecycle.Inline);
             opts.Projections.Snapshot<ServiceContract>(SnapshotLifecycle.Inline);
+            // An invoice is read by its contract's list and by id; the period claims are short streams, folded live.
+            opts.Projections.Snapshot<Invoice>(SnapshotLifecycle.Inline);
+            opts.Schema.For<Invoice>().Index(i => i.ContractId);
             opts.AddSaga<AwardState>();
         });
         services.AddBrokerageMessaging(
@@ -74,6 +86,7 @@ public static class Extensions
                 bus.AddConsumer<PoolEventsConsumer>();
                 bus.AddConsumer<BidsOpenedConsumer>();
                 bus.AddConsumer<ReservationAdjustmentConsumer>();
+                bus.AddConsumer<InvoicePaymentsConsumer>();
                 // A representative acts here only for members Members recorded them as appointed for (ADR 0019).
                 bus.AddRepresentationFromAppointments();
                 bus.AddSagaStateMachine<AwardStateMachine, AwardState>().MartenRepository();
@@ -87,6 +100,7 @@ public static class Extensions
         services.AddSingleton(new OcdsOptions
         {
             OcidPrefix = configuration["Ocds:OcidPrefix"] ?? "ocds-brokerage-",
+            TransactionSource = configuration["Ocds:TransactionSource"] ?? new OcdsOptions().TransactionSource,
             CouncilNames = configuration.GetSection("Ocds:CouncilNames").GetChildren()
                 .Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToDictionary(c => CouncilIds.Normalise(c.Key), c => c.Value!),
         });

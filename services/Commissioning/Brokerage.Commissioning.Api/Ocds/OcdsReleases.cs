@@ -20,6 +20,12 @@ public sealed class OcdsOptions
     public IReadOnlyDictionary<string, string> CouncilNames { get; set; } = new Dictionary<string, string>();
 
     public string CouncilName(string councilId) => CouncilNames.GetValueOrDefault(councilId) ?? councilId;
+
+    /// <summary>
+    /// A transaction's <c>source</c> (<c>Ocds:TransactionSource</c>): where a reader learns what the transaction ids are,
+    /// the payment provider's transfers (Stripe Connect).
+    /// </summary>
+    public string TransactionSource { get; set; } = "https://docs.stripe.com/connect/separate-charges-and-transfers";
 }
 
 /// <summary>
@@ -60,7 +66,7 @@ public static class OcdsReleases
                         awards: call.Awards.Where(x => x.Status == "cancelled").Select(x => Award(call, x, "cancelled")).ToArray()));
                     break;
                 case CallContracted done:
-                    var contractRelease = ContractReleases(buyer, ocid, call, done.ContractId, contractEvents.GetValueOrDefault(done.ContractId) ?? []);
+                    var contractRelease = ContractReleases(options, buyer, ocid, call, done.ContractId, contractEvents.GetValueOrDefault(done.ContractId) ?? []);
                     releases.AddRange(contractRelease);
                     break;
             }
@@ -69,7 +75,7 @@ public static class OcdsReleases
         return call?.PublishedAt is null ? [] : releases;
     }
 
-    private static IEnumerable<JsonObject> ContractReleases(string buyer, string ocid, CallForOffers call, Guid contractId, IReadOnlyList<IEvent> events)
+    private static IEnumerable<JsonObject> ContractReleases(OcdsOptions options, string buyer, string ocid, CallForOffers call, Guid contractId, IReadOnlyList<IEvent> events)
     {
         ServiceContract? contract = null;
         var award = call.Awards.Single(a => a.ContractId == contractId);
@@ -99,6 +105,14 @@ public static class OcdsReleases
                     yield return Release(buyer, ocid, $"{call.Id}-contract-{contractId}-ended", t.EndedAt, ["contractTermination"], call,
                         contracts: [Contract(contract, "terminated", null)]);
                     break;
+                case ContractPaymentMade p:
+                    yield return Release(buyer, ocid, $"{call.Id}-contract-{contractId}-payment-{p.TransferId}", p.PaidAt, ["implementation"], call,
+                        contracts: [Implementation(options, buyer, call, contract)], payee: contract.ProviderId);
+                    break;
+                case ContractPaymentReversed r:
+                    yield return Release(buyer, ocid, $"{call.Id}-contract-{contractId}-payment-{r.TransferId}-reversed", r.ReversedAt, ["implementation"], call,
+                        contracts: [Implementation(options, buyer, call, contract)], payee: contract.ProviderId);
+                    break;
             }
         }
     }
@@ -106,21 +120,33 @@ public static class OcdsReleases
     private static JsonObject Release(
         string buyer,
         string ocid, string id, DateTimeOffset date, string[] tags, CallForOffers call,
-        JsonObject? planning = null, JsonObject? tender = null, JsonObject[]? awards = null, JsonObject[]? contracts = null)
+        JsonObject? planning = null, JsonObject? tender = null, JsonObject[]? awards = null, JsonObject[]? contracts = null, Guid? payee = null)
     {
+        // An implementation release names who paid (the council) and who was paid (the contracted provider, a supplier).
+        var councilRoles = new JsonArray("buyer", "procuringEntity");
+        if (payee is not null)
+        {
+            councilRoles.Add("payer");
+        }
+
         var parties = new JsonArray(new JsonObject
         {
             ["id"] = call.CouncilId,
             ["name"] = buyer,
-            ["roles"] = new JsonArray("buyer", "procuringEntity"),
+            ["roles"] = councilRoles,
         });
         var suppliers = call.Awards.Select(a => a.ProviderId).ToHashSet();
         foreach (var bidder in call.Bids.GroupBy(b => b.ProviderId))
         {
             var roles = new JsonArray("tenderer");
-            if (awards is { Length: > 0 } && suppliers.Contains(bidder.Key))
+            if ((awards is { Length: > 0 } && suppliers.Contains(bidder.Key)) || bidder.Key == payee)
             {
                 roles.Add("supplier");
+            }
+
+            if (bidder.Key == payee)
+            {
+                roles.Add("payee");
             }
 
             parties.Add(new JsonObject { ["id"] = bidder.Key.ToString(), ["name"] = bidder.First().ProviderName, ["roles"] = roles });
@@ -229,6 +255,40 @@ public static class OcdsReleases
         ["suppliers"] = new JsonArray(new JsonObject { ["id"] = award.ProviderId.ToString(), ["name"] = award.ProviderName }),
         ["contractPeriod"] = Period(call.StartDate, ServiceContract.EndOf(call.StartDate, call.TermMonths)),
     };
+
+    /// <summary>
+    /// The contract with <c>implementation.transactions</c>: one per paid invoice (id: the transfer id), and for a reversed
+    /// transfer a second one of the negative amount (OCDS: "a negative value indicates a refund or correction"), so the
+    /// reversal is shown beside the payment, not in its place.
+    /// </summary>
+    private static JsonObject Implementation(OcdsOptions options, string buyer, CallForOffers call, ServiceContract contract)
+    {
+        var payer = new JsonObject { ["id"] = call.CouncilId, ["name"] = buyer };
+        var payee = new JsonObject { ["id"] = contract.ProviderId.ToString(), ["name"] = contract.ProviderName };
+        var transactions = new JsonArray();
+        foreach (var p in contract.Payments)
+        {
+            transactions.Add(Transaction(p.TransferId, p.PaidAt, p.Amount));
+            if (p.ReversedAt is { } reversedAt)
+            {
+                transactions.Add(Transaction($"{p.TransferId}-reversal", reversedAt, -(p.ReversedAmount ?? p.Amount)));
+            }
+        }
+
+        var json = Contract(contract, contract.Status == ServiceContract.Ended ? "terminated" : "active", null);
+        json["implementation"] = new JsonObject { ["transactions"] = transactions };
+        return json;
+
+        JsonObject Transaction(string id, DateTimeOffset date, long pence) => new()
+        {
+            ["id"] = id,
+            ["source"] = options.TransactionSource,
+            ["date"] = date.ToString("O"),
+            ["value"] = Value(pence, contract.Currency),
+            ["payer"] = payer.DeepClone(),
+            ["payee"] = payee.DeepClone(),
+        };
+    }
 
     private static JsonObject Contract(ServiceContract contract, string status, DateTimeOffset? signed)
     {

@@ -25,6 +25,19 @@ public sealed record ContractVariationRefused(Guid ContractId, Guid AdjustmentId
 
 public sealed record ContractTerminated(Guid ContractId, string Reason, string EndedBy, DateTimeOffset EndedAt);
 
+/// <summary>An invoice of the contract was paid (a transfer to the provider): the contract's record of what it has paid, for OCDS.</summary>
+public sealed record ContractPaymentMade(
+    Guid ContractId, Guid InvoiceId, Guid PaymentId, int PeriodNumber, string TransferId, long Amount, string Currency, DateTimeOffset PaidAt);
+
+/// <summary>The payment provider reversed a payment's transfer: recorded beside the payment, not in its place.</summary>
+public sealed record ContractPaymentReversed(
+    Guid ContractId, Guid InvoiceId, Guid PaymentId, string TransferId, long Amount, string Currency, DateTimeOffset ReversedAt);
+
+/// <summary>One payment made under the contract, and its reversal if the payment provider reversed it.</summary>
+public sealed record ContractPayment(
+    Guid InvoiceId, Guid PaymentId, int PeriodNumber, string TransferId, long Amount, DateTimeOffset PaidAt, long? ReversedAmount = null,
+    DateTimeOffset? ReversedAt = null);
+
 /// <param name="AnnualPrice">Null keeps the current one.</param>
 /// <param name="EndDate">Null keeps the current one.</param>
 public sealed record VaryContract(long? AnnualPrice, DateOnly? EndDate, string Reason, string Broker, DateTimeOffset Now);
@@ -49,8 +62,11 @@ public sealed record ServiceContract(
     Guid Id, Guid CallId, string CouncilId, Guid PoolId, Guid BidId, Guid ProviderId, string ProviderName, long AnnualPrice, string Currency,
     DateOnly StartDate, DateOnly EndDate, IReadOnlyList<Instalment> Schedule, string Status, DateTimeOffset StartedAt,
     int Variations = 0, DateTimeOffset? EndedAt = null, string? EndReason = null, PendingVariation? Pending = null,
-    RefusedVariation? LastRefused = null)
+    RefusedVariation? LastRefused = null, IReadOnlyList<ContractPayment>? PaymentList = null)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<ContractPayment> Payments => PaymentList ?? [];
+
     public long TotalAmount => Schedule.Sum(i => i.Amount);
 
     public const string Active = "active";
@@ -73,6 +89,14 @@ public sealed record ServiceContract(
     };
 
     public ServiceContract Apply(ContractTerminated e) => this with { Status = Ended, EndedAt = e.EndedAt, EndReason = e.Reason, Pending = null };
+
+    public ServiceContract Apply(ContractPaymentMade e) =>
+        this with { PaymentList = [.. Payments, new ContractPayment(e.InvoiceId, e.PaymentId, e.PeriodNumber, e.TransferId, e.Amount, e.PaidAt)] };
+
+    public ServiceContract Apply(ContractPaymentReversed e) => this with
+    {
+        PaymentList = Payments.Select(p => p.PaymentId == e.PaymentId ? p with { ReversedAmount = e.Amount, ReversedAt = e.ReversedAt } : p).ToArray(),
+    };
 
     /// <summary>
     /// The last day of a term of <paramref name="months"/> months starting on <paramref name="start"/>: the day before the
