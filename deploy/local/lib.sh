@@ -33,6 +33,24 @@ ensure_icu_installed() {
   ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || apt_install libicu72
 }
 
+# The Portal's browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+ensure_chromium_installed() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  [ -x /usr/bin/chromium ] || die "chromium not found at /usr/bin/chromium after install"
+}
+
+# The Portal's GOV.UK Frontend comes from npm, at the versions its package-lock.json pins.
+ensure_portal_assets() {
+  local portal="$BROKERAGE_ROOT/services/Portal/Brokerage.Portal"
+  [ -f "$portal/package-lock.json" ] || return 0
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  if [ ! -f "$portal/node_modules/govuk-frontend/package.json" ] ||
+    [ "$portal/package-lock.json" -nt "$portal/node_modules/.package-lock.json" ]; then
+    log "npm ci (services/Portal/Brokerage.Portal)"
+    (cd "$portal" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
+}
+
 RABBITMQ_BIN=/usr/lib/rabbitmq/bin
 ensure_rabbitmq_installed() {
   command -v rabbitmq-server >/dev/null 2>&1 || [ -x "$RABBITMQ_BIN/rabbitmq-server" ] || apt_install rabbitmq-server

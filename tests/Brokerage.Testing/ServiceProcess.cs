@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using Brokerage.Testing;
-
-namespace Brokerage.Scenarios.Tests;
+namespace Brokerage.Testing;
 
 /// <summary>
 /// One Brokerage service running as its own OS process, as <c>./brokerage up</c> runs it: the built assembly, its own
@@ -43,11 +41,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="service"/> (e.g. "Members") on a fresh database and waits until /health/ready answers 200.</summary>
-    public static async Task<ServiceProcess> StartAsync(string service, string rabbitMq, params (string Key, string Value)[] extra)
+    public static Task<ServiceProcess> StartAsync(string service, string rabbitMq, params (string Key, string Value)[] extra) =>
+        StartProjectAsync(service, Path.Combine("services", service, $"Brokerage.{service}.Api"), [("ConnectionStrings__RabbitMq", rabbitMq), .. extra]);
+
+    /// <summary>
+    /// Starts the built project in <paramref name="projectFolder"/> (relative to the checkout; its folder is the content
+    /// root, as with <c>./brokerage up</c>) on a fresh database, and waits until /health/ready answers 200.
+    /// </summary>
+    public static async Task<ServiceProcess> StartProjectAsync(string name, string projectFolder, params (string Key, string Value)[] extra)
     {
-        var database = await TestInfrastructure.CreateDatabaseAsync($"sc_{service.ToLowerInvariant()}");
+        var database = await TestInfrastructure.CreateDatabaseAsync($"sc_{name.ToLowerInvariant()}");
         var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))!); // bin/<Configuration>/net10.0/
-        var assembly = Path.Combine(TestInfrastructure.Root, "services", service, $"Brokerage.{service}.Api", "bin", configuration, "net10.0", $"Brokerage.{service}.Api.dll");
+        var project = Path.GetFileName(projectFolder);
+        var assembly = Path.Combine(TestInfrastructure.Root, projectFolder, "bin", configuration, "net10.0", $"{project}.dll");
         if (!File.Exists(assembly))
         {
             throw new InvalidOperationException($"{assembly} is not built: build the solution first.");
@@ -57,7 +63,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ConnectionStrings__EventStore"] = database,
-            ["ConnectionStrings__RabbitMq"] = rabbitMq,
             ["Logging__Console__LogLevel__Default"] = "Warning",
         };
         foreach (var (key, value) in extra)
@@ -65,7 +70,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             settings[key] = value;
         }
 
-        var started = new ServiceProcess(service, assembly, FreePort.Below32768(), settings);
+        var started = new ServiceProcess(name, assembly, FreePort.Below32768(), settings);
         await started.StartAsync();
         return started;
     }
