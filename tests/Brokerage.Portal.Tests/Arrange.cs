@@ -9,7 +9,7 @@ namespace Brokerage.Portal.Tests;
 /// What a test needs to exist before a person opens the Portal, made through the services' APIs in a council of the
 /// test's own; each person made is added to the demo sign-in page.
 /// </summary>
-public sealed class Arrange(PortalStack stack)
+public sealed partial class Arrange(PortalStack stack)
 {
     public static readonly TimeSpan MessageWait = TimeSpan.FromSeconds(30);
 
@@ -18,6 +18,8 @@ public sealed class Arrange(PortalStack stack)
     public static int BudgetYear => DateTime.UtcNow.Month >= 4 ? DateTime.UtcNow.Year : DateTime.UtcNow.Year - 1;
 
     public string BrokerToken => DevelopmentTokens.Issue(Roles.Broker, "broker-" + Council, Council, name: "Ama Mensah");
+
+    public PortalStack Stack => stack;
 
     public HttpClient As(ServiceProcess service, string token) => service.Client(token);
 
